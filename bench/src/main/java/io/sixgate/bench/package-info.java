@@ -1,0 +1,2 @@
+/** sixgate bench module. */
+package io.sixgate.bench;

@@ -1,0 +1,2 @@
+/** sixgate egress-filter module. */
+package io.sixgate.egress;

@@ -1,0 +1,2 @@
+/** Packet model, frame pool, pipeline skeleton and counters shared by every sixgate module. */
+package io.sixgate.core;

@@ -1,0 +1,2 @@
+/** The sixgate program. */
+package io.sixgate.daemon;

@@ -1,0 +1,2 @@
+/** sixgate nat64 module. */
+package io.sixgate.nat64;
