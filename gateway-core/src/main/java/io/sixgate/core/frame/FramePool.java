@@ -48,6 +48,9 @@ public final class FramePool
     private final int[] l3Offset;
     private final int[] l4Offset;
     private final int[] l4Protocol;
+    private final int[] egressPort;
+    private final long[] nextHopHigh;
+    private final long[] nextHopLow;
     private final boolean[] inUse;
 
     private final int[] freeStack;
@@ -89,6 +92,9 @@ public final class FramePool
         this.l3Offset = new int[capacity];
         this.l4Offset = new int[capacity];
         this.l4Protocol = new int[capacity];
+        this.egressPort = new int[capacity];
+        this.nextHopHigh = new long[capacity];
+        this.nextHopLow = new long[capacity];
         this.inUse = new boolean[capacity];
         this.freeStack = new int[capacity];
         for (int i = 0; i < capacity; i++)
@@ -135,6 +141,9 @@ public final class FramePool
         l3Offset[frame] = -1;
         l4Offset[frame] = -1;
         l4Protocol[frame] = -1;
+        egressPort[frame] = -1;
+        nextHopHigh[frame] = 0;
+        nextHopLow[frame] = 0;
         return frame;
     }
 
@@ -321,6 +330,49 @@ public final class FramePool
     public void l4Protocol(final int frame, final int protocol)
     {
         l4Protocol[frame] = protocol;
+    }
+
+    /**
+     * @return the port chosen by routing, or -1 before routing.
+     */
+    public int egressPort(final int frame)
+    {
+        return egressPort[frame];
+    }
+
+    public void egressPort(final int frame, final int portId)
+    {
+        egressPort[frame] = portId;
+    }
+
+    /**
+     * @return high 64 bits of the IPv6 next hop chosen by routing (0 for IPv4).
+     */
+    public long nextHopHigh(final int frame)
+    {
+        return nextHopHigh[frame];
+    }
+
+    /**
+     * @return low 64 bits of the IPv6 next hop, or the IPv4 next hop in the low 32 bits.
+     */
+    public long nextHopLow(final int frame)
+    {
+        return nextHopLow[frame];
+    }
+
+    /**
+     * Records where routing sends the frame.
+     *
+     * @param portId  egress port.
+     * @param high    IPv6 next hop high bits (0 for IPv4).
+     * @param low     IPv6 next hop low bits, or the IPv4 next hop as an unsigned int.
+     */
+    public void route(final int frame, final int portId, final long high, final long low)
+    {
+        egressPort[frame] = portId;
+        nextHopHigh[frame] = high;
+        nextHopLow[frame] = low;
     }
 
     /**

@@ -1,0 +1,23 @@
+package io.sixgate.core.stage;
+
+/**
+ * Names of the core stages, the vocabulary stages use to link to each other.
+ */
+public final class StageNames
+{
+    public static final String ETHERNET_INPUT = "ethernet-input";
+    public static final String RAW_INPUT = "raw-input";
+    public static final String IPV4_INPUT = "ipv4-input";
+    public static final String IPV6_INPUT = "ipv6-input";
+    /** Where validated IPv4 packets go next: a classifier (NAT64, policy) or straight to forwarding. */
+    public static final String IPV4_CLASSIFY = "ipv4-classify";
+    /** Where validated IPv6 packets go next. */
+    public static final String IPV6_CLASSIFY = "ipv6-classify";
+    public static final String IPV4_FORWARD = "ipv4-forward";
+    public static final String IPV6_FORWARD = "ipv6-forward";
+    public static final String L2_OUTPUT = "l2-output";
+
+    private StageNames()
+    {
+    }
+}
