@@ -120,7 +120,8 @@ public final class Ipv6HeaderChain
                     }
                     // RFC 8200 §4.5: offset non-zero means this fragment carries no headers.
                     final int offsetWord = buffer.getShort(
-                        position + Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_FIELD_OFFSET, BIG_ENDIAN) & 0xFFF8;
+                        position + Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_FIELD_OFFSET, BIG_ENDIAN) &
+                        Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_BYTES_MASK;
                     if (0 != offsetWord)
                     {
                         nonFirstFragment = true;

@@ -64,6 +64,8 @@ public final class Ipv6Validator
 
         final int payloadLength = buffer.getShort(offset + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF;
         final int packetLength = Ipv6Flyweight.HEADER_LENGTH + payloadLength;
+        // RFC 8200 §3: Payload Length counts every octet after the fixed header; they must
+        // all have arrived. Extra octets are link padding.
         if (packetLength > length)
         {
             return Ipv6InputDropReason.BAD_PAYLOAD_LENGTH;
@@ -109,8 +111,8 @@ public final class Ipv6Validator
         {
             final int offsetWord = buffer.getShort(
                 fragmentHeader + Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_FIELD_OFFSET, BIG_ENDIAN) & 0xFFFF;
-            moreFragments = (offsetWord & 0x0001) != 0;
-            final int fragmentOffsetBytes = offsetWord & 0xFFF8;
+            moreFragments = (offsetWord & Ipv6FragmentHeaderFlyweight.M_FLAG) != 0;
+            final int fragmentOffsetBytes = offsetWord & Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_BYTES_MASK;
             final int fragmentLength =
                 offset + packetLength - (fragmentHeader + Ipv6FragmentHeaderFlyweight.HEADER_LENGTH);
 
