@@ -85,6 +85,7 @@ class HotPathAllocationTest
         result += Ipv6Validator.validate(badV6Packet, 0, badV6Packet.capacity(), chain).ordinal();
 
         assertEquals(null, Ipv6Validator.validate(nsPacket, 0, nsPacket.capacity(), chain));
+        assertEquals(null, NdpValidator.validate(nsPacket, chain));
         ndp.wrap(nsPacket, chain.upperLayerOffset(), chain.upperLayerLength());
         result += ndp.sourceLinkLayerAddress() + ndp.targetLow() + (ndp.hasValidOptions() ? 1 : 0);
 
