@@ -25,6 +25,7 @@ public final class EthernetValidator
      */
     public static EthernetInputDropReason validate(final DirectBuffer buffer, final int offset, final int length)
     {
+        // IEEE 802.3 §3.1.1: two addresses and the Length/Type field, 14 octets.
         if (length < EthernetFlyweight.HEADER_LENGTH)
         {
             return EthernetInputDropReason.TRUNCATED_FRAME;

@@ -40,6 +40,7 @@ public final class Ipv4Validator
      */
     public static Ipv4InputDropReason validate(final DirectBuffer buffer, final int offset, final int length)
     {
+        // RFC 1812 §5.2.2 (1): the link delivered at least the minimum 20-byte datagram.
         if (length < Ipv4Flyweight.MIN_HEADER_LENGTH)
         {
             return Ipv4InputDropReason.TRUNCATED_HEADER;
@@ -58,6 +59,7 @@ public final class Ipv4Validator
         {
             return Ipv4InputDropReason.BAD_IHL;
         }
+        // RFC 791 §3.1: IHL counts the options, so they must have arrived too.
         if (headerLength > length)
         {
             return Ipv4InputDropReason.TRUNCATED_HEADER;

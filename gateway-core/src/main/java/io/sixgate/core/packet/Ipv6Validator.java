@@ -51,6 +51,7 @@ public final class Ipv6Validator
     public static Ipv6InputDropReason validate(
         final DirectBuffer buffer, final int offset, final int length, final Ipv6HeaderChain chain)
     {
+        // RFC 8200 §3: the fixed header is 40 octets.
         if (length < Ipv6Flyweight.HEADER_LENGTH)
         {
             return Ipv6InputDropReason.TRUNCATED_HEADER;
