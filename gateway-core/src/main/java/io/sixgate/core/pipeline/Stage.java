@@ -1,5 +1,10 @@
 package io.sixgate.core.pipeline;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * One node of the packet graph (VPP's "node"): it looks at a frame and returns a
  * {@link Verdict}. One instance per worker, so a stage may keep state without locks.
@@ -13,24 +18,44 @@ public abstract class Stage
 {
     private final String name;
     private final DropReason[] dropReasons;
+    private final Class<?>[] reasonGroupClasses;
+    private final int[] reasonGroupOffsets;
     private int dropReasonBase = -1;
 
     /**
-     * @param name        stable kebab-case name, used for linking and in counter labels.
-     * @param dropReasons every reason this stage may drop with, usually {@code MyReason.values()}.
+     * @param name         stable kebab-case name, used for linking and in counter labels.
+     * @param reasonGroups every reason this stage may drop with, one array per enum, usually
+     *                     {@code MyReason.values()}; a stage may add its own reasons to a
+     *                     validator's, so several enums are allowed.
      */
-    protected Stage(final String name, final DropReason[] dropReasons)
+    protected Stage(final String name, final DropReason[]... reasonGroups)
     {
         this.name = name;
-        this.dropReasons = dropReasons.clone();
-        for (int i = 0; i < this.dropReasons.length; i++)
+        this.reasonGroupClasses = new Class<?>[reasonGroups.length];
+        this.reasonGroupOffsets = new int[reasonGroups.length];
+        final List<DropReason> all = new ArrayList<>();
+        final Set<String> labels = new HashSet<>();
+        for (int g = 0; g < reasonGroups.length; g++)
         {
-            if (this.dropReasons[i].ordinal() != i)
+            final DropReason[] group = reasonGroups[g];
+            reasonGroupOffsets[g] = all.size();
+            reasonGroupClasses[g] = group.length == 0 ? Void.class : group[0].getClass();
+            for (int i = 0; i < group.length; i++)
             {
-                throw new IllegalArgumentException(
-                    "stage " + name + ": drop reasons must be given in ordinal order (Enum.values())");
+                if (group[i].ordinal() != i || group[i].getClass() != reasonGroupClasses[g])
+                {
+                    throw new IllegalArgumentException(
+                        "stage " + name + ": each reason group must be one enum's values() in ordinal order");
+                }
+                if (!labels.add(group[i].label()))
+                {
+                    throw new IllegalArgumentException(
+                        "stage " + name + ": drop reason label '" + group[i].label() + "' used twice");
+                }
+                all.add(group[i]);
             }
         }
+        this.dropReasons = all.toArray(new DropReason[0]);
     }
 
     public final String name()
@@ -39,7 +64,7 @@ public abstract class Stage
     }
 
     /**
-     * @return the reasons this stage may drop with, in ordinal order.
+     * @return the reasons this stage may drop with, group after group, each in ordinal order.
      */
     public final DropReason[] dropReasons()
     {
@@ -80,6 +105,16 @@ public abstract class Stage
      */
     protected final int drop(final DropReason reason)
     {
-        return Verdict.drop(dropReasonBase + reason.ordinal());
+        // Groups are one to three enums: a reference compare per group, no map, no allocation.
+        final Class<?> reasonClass = reason.getClass();
+        for (int g = 0; g < reasonGroupClasses.length; g++)
+        {
+            if (reasonGroupClasses[g] == reasonClass)
+            {
+                return Verdict.drop(dropReasonBase + reasonGroupOffsets[g] + reason.ordinal());
+            }
+        }
+        // A reason the stage did not declare is a bug; the pipeline counts it as bad-verdict.
+        return Verdict.drop(Verdict.MAX_VALUE);
     }
 }
