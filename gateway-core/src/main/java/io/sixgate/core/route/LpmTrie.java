@@ -1,0 +1,142 @@
+package io.sixgate.core.route;
+
+/**
+ * The compiled, immutable longest-prefix-match structure behind both route tables: a
+ * multibit trie over 128-bit keys with leaf-pushed values, small leaf buckets and
+ * path-compression skips. IPv4 uses it with the address in the top 32 bits.
+ *
+ * <pre>
+ *  root: 65536 slots, one per value of bits 0..15           slot = | value | child |  (2 ints)
+ *  node: 256 slots, one per value of the next 8 bits          (512 ints each, in one int[])
+ *  bucket: up to 8 routes longer than the slot, longest first (high, low, length|value longs)
+ *  skip: key and depth the address must match before the next node (high, low, depth|child)
+ * </pre>
+ *
+ * Every slot's value is the best route of length up to the slot's depth (prefixes are
+ * expanded into slots and overwritten by longer ones at compile time), so a lookup keeps
+ * the last slot value it passed and stops at the first slot without a child. The root slot
+ * is one load from a 512 KiB array that stays in L2; uniformly spread tables end in a
+ * bucket after it, dense ones pass one node per 8 bits where more than 8 routes share them,
+ * and a skip jumps over bits that all of them share.
+ *
+ * <p>A child reference is an {@code int}: 0 for none, else the low 2 bits give the kind and
+ * the rest an index (node number, bucket start and count, skip number).
+ *
+ * <p>Lookups allocate nothing and never throw; all fields are final and the arrays are never
+ * written after construction, so any thread that sees the reference sees the whole trie.
+ */
+final class LpmTrie
+{
+    /** What {@link #lookup(long, long)} returns when no prefix matches. */
+    static final int NO_ROUTE = -1;
+
+    static final int ROOT_BITS = 16;
+    static final int ROOT_SLOTS = 1 << ROOT_BITS;
+    static final int STRIDE_BITS = 8;
+    static final int NODE_SLOTS = 1 << STRIDE_BITS;
+    static final int SLOT_INTS = 2;
+    static final int NODE_INTS = NODE_SLOTS * SLOT_INTS;
+    static final int NODE_SHIFT = 9;
+
+    static final int KIND_BITS = 2;
+    static final int KIND_MASK = (1 << KIND_BITS) - 1;
+    static final int KIND_NODE = 1;
+    static final int KIND_BUCKET = 2;
+    static final int KIND_SKIP = 3;
+    static final int MAX_PAYLOAD = (1 << (Integer.SIZE - KIND_BITS)) - 1;
+
+    static final int BUCKET_CAPACITY = 8;
+    static final int BUCKET_COUNT_BITS = 5;
+    static final int BUCKET_COUNT_MASK = (1 << BUCKET_COUNT_BITS) - 1;
+    static final int BUCKET_STRIDE = 3;
+    static final int SKIP_STRIDE = 3;
+
+    private final int[] root;
+    private final int[] nodes;
+    private final long[] buckets;
+    private final long[] skips;
+
+    LpmTrie(final int[] root, final int[] nodes, final long[] buckets, final long[] skips)
+    {
+        this.root = root;
+        this.nodes = nodes;
+        this.buckets = buckets;
+        this.skips = skips;
+    }
+
+    /**
+     * @return the value of the longest prefix that contains {@code (high, low)}, or
+     * {@link #NO_ROUTE}.
+     */
+    int lookup(final long high, final long low)
+    {
+        final int rootSlot = PrefixBits.topSixteenBits(high) << 1;
+        int best = root[rootSlot];
+        int child = root[rootSlot + 1];
+        int depth = ROOT_BITS;
+
+        while (child != 0)
+        {
+            final int kind = child & KIND_MASK;
+            final int payload = child >>> KIND_BITS;
+            if (KIND_NODE == kind)
+            {
+                final int slot = (payload << NODE_SHIFT) | (PrefixBits.byteAt(high, low, depth) << 1);
+                best = nodes[slot];
+                child = nodes[slot + 1];
+                depth += STRIDE_BITS;
+            }
+            else if (KIND_BUCKET == kind)
+            {
+                return scanBucket(high, low, payload, best);
+            }
+            else
+            {
+                final int index = payload * SKIP_STRIDE;
+                final long depthAndChild = skips[index + 2];
+                final int skipDepth = (int)(depthAndChild >>> 32);
+                if (!PrefixBits.matches(high, low, skips[index], skips[index + 1], skipDepth))
+                {
+                    return best;
+                }
+                depth = skipDepth;
+                child = (int)depthAndChild;
+            }
+        }
+
+        return best;
+    }
+
+    /** Bytes held by the arrays, for sizing and tests. */
+    long footprintBytes()
+    {
+        return 4L * root.length + 4L * nodes.length + 8L * buckets.length + 8L * skips.length;
+    }
+
+    int nodeCount()
+    {
+        return nodes.length / NODE_INTS;
+    }
+
+    int skipCount()
+    {
+        return skips.length / SKIP_STRIDE;
+    }
+
+    private int scanBucket(final long high, final long low, final int payload, final int best)
+    {
+        final long[] buckets = this.buckets;
+        int index = (payload >>> BUCKET_COUNT_BITS) * BUCKET_STRIDE;
+        final int end = index + (payload & BUCKET_COUNT_MASK) * BUCKET_STRIDE;
+        for (; index < end; index += BUCKET_STRIDE)
+        {
+            final long lengthAndValue = buckets[index + 2];
+            if (PrefixBits.matches(high, low, buckets[index], buckets[index + 1], (int)(lengthAndValue >>> 32)))
+            {
+                return (int)lengthAndValue;
+            }
+        }
+
+        return best;
+    }
+}
