@@ -1,6 +1,7 @@
 package io.sixgate.daemon.replay;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * Prints a {@link ReplayResult} for people: per capture counts, the non-zero counters, and
@@ -17,12 +18,12 @@ public final class ReplayReport
         for (final ReplayResult.Capture input : result.inputs())
         {
             out.printf("in   %-15s %-40s %10d frames (%s)%n", input.capture().port(), input.capture().file(),
-                input.frames(), input.linkType().name().toLowerCase(java.util.Locale.ROOT));
+                input.frames(), input.linkType().name().toLowerCase(Locale.ROOT));
         }
         for (final ReplayResult.Capture output : result.outputs())
         {
             out.printf("out  %-15s %-40s %10d frames (%s)%n", output.capture().port(), output.capture().file(),
-                output.frames(), output.linkType().name().toLowerCase(java.util.Locale.ROOT));
+                output.frames(), output.linkType().name().toLowerCase(Locale.ROOT));
         }
         out.println("counters (non-zero):");
         int width = 0;
