@@ -1,0 +1,427 @@
+package io.sixgate.daemon.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a bound {@link RawConfig} and builds the public records, filling in defaults. Every
+ * refusal names the key path and, through {@link ConfigLocations}, its line. Stops at the
+ * first problem, in document order as far as the checks allow.
+ */
+final class ConfigValidator
+{
+    static final int MAX_WORKERS = 64;
+    static final int MIN_SLOT_SIZE = 256;
+    static final int MAX_SLOT_SIZE = 131072;
+    static final int MAX_FRAMES = 1 << 20;
+    /** RFC 791: every IPv4 link carries 68 bytes; 65535 is the largest IP packet. */
+    static final int MIN_MTU = 68;
+    static final int MAX_MTU = 65535;
+    /** RFC 8200 section 5: every link that carries IPv6 has an MTU of 1280 or more. */
+    static final int MIN_IPV6_MTU = 1280;
+
+    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9-]{1,15}");
+    /** Linux dev_valid_name(): under IFNAMSIZ (16), no '/', ':' or white space, not "." or "..". */
+    private static final Pattern DEVICE_NAME = Pattern.compile("[^/:\\s]{1,15}");
+
+    private final String source;
+    private final ConfigLocations locations;
+
+    ConfigValidator(final String source, final ConfigLocations locations)
+    {
+        this.source = source;
+        this.locations = locations;
+    }
+
+    GatewayConfig validate(final RawConfig.Gateway raw) throws ConfigException
+    {
+        if (!locations.emptyValues().isEmpty())
+        {
+            throw error(locations.emptyValues().get(0), "has no value");
+        }
+        final int workers = intOr(raw.workers(), "workers", GatewayConfig.DEFAULT_WORKERS, 1, MAX_WORKERS);
+        final Path countersFile = countersFile(raw.countersFile());
+        final FramePoolConfig framePool = framePool(raw.framePool());
+
+        if (raw.ports() == null)
+        {
+            throw error("ports", "required key missing");
+        }
+        if (raw.ports().isEmpty())
+        {
+            throw error("ports", "must list at least one port");
+        }
+        final List<PortConfig> ports = new ArrayList<>();
+        for (int i = 0; i < raw.ports().size(); i++)
+        {
+            ports.add(port(raw.ports().get(i), "ports[" + i + "]", ports));
+        }
+
+        final List<RouteConfig> routes = new ArrayList<>();
+        if (raw.routes() != null)
+        {
+            for (int i = 0; i < raw.routes().size(); i++)
+            {
+                routes.add(route(raw.routes().get(i), "routes[" + i + "]", ports, routes));
+            }
+        }
+
+        final List<NeighbourConfig> neighbours = new ArrayList<>();
+        if (raw.neighbours() != null)
+        {
+            for (int i = 0; i < raw.neighbours().size(); i++)
+            {
+                neighbours.add(neighbour(raw.neighbours().get(i), "neighbours[" + i + "]", ports, neighbours));
+            }
+        }
+        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours);
+    }
+
+    private Path countersFile(final String text) throws ConfigException
+    {
+        if (text == null)
+        {
+            return GatewayConfig.DEFAULT_COUNTERS_FILE;
+        }
+        if (text.isBlank())
+        {
+            throw error("counters-file", "must be a file path, got \"" + text + "\"");
+        }
+        try
+        {
+            return Path.of(text);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw error("counters-file", "not a file path: " + ex.getReason());
+        }
+    }
+
+    private FramePoolConfig framePool(final RawConfig.FramePool raw) throws ConfigException
+    {
+        if (raw == null)
+        {
+            return FramePoolConfig.DEFAULT;
+        }
+        final int frames = intOr(raw.frames(), "frame-pool.frames", FramePoolConfig.DEFAULT_FRAMES, 1, MAX_FRAMES);
+        final int slotSize = raw.slotSize() == null ? FramePoolConfig.DEFAULT_SLOT_SIZE : raw.slotSize();
+        if (slotSize < MIN_SLOT_SIZE || slotSize > MAX_SLOT_SIZE || slotSize % 64 != 0)
+        {
+            throw error("frame-pool.slot-size",
+                "must be a multiple of 64 in " + MIN_SLOT_SIZE + ".." + MAX_SLOT_SIZE + ", got " + slotSize);
+        }
+        if ((long)frames * slotSize > Integer.MAX_VALUE)
+        {
+            throw error("frame-pool.frames", "frames x slot-size must stay under 2 GiB, got "
+                + frames + " x " + slotSize);
+        }
+        return new FramePoolConfig(frames, slotSize);
+    }
+
+    private PortConfig port(final RawConfig.Port raw, final String path, final List<PortConfig> earlier)
+        throws ConfigException
+    {
+        final String name = required(raw.name(), path, "name");
+        if (!PORT_NAME.matcher(name).matches())
+        {
+            throw error(path + ".name", "must be 1 to 15 of a-z, 0-9 and '-', got \"" + name + "\"");
+        }
+        for (int i = 0; i < earlier.size(); i++)
+        {
+            if (earlier.get(i).name().equals(name))
+            {
+                throw error(path + ".name", "duplicate port name \"" + name + "\" (first at ports[" + i + "], line "
+                    + locations.line("ports[" + i + "].name") + ")");
+            }
+        }
+
+        final String typeText = required(raw.type(), path, "type");
+        final PortType type = PortType.ofLabel(typeText);
+        if (type == null)
+        {
+            throw error(path + ".type", "must be tap or pcap, got \"" + typeText + "\"");
+        }
+
+        final String device = raw.device() == null ? name : raw.device();
+        if (!DEVICE_NAME.matcher(device).matches() || ".".equals(device) || "..".equals(device))
+        {
+            throw error(path + ".device",
+                "must be an interface name of 1 to 15 characters without '/', ':' or spaces, got \"" + device + "\"");
+        }
+        for (int i = 0; i < earlier.size(); i++)
+        {
+            if (earlier.get(i).device().equals(device))
+            {
+                throw error(raw.device() == null ? path + ".name" : path + ".device",
+                    "device \"" + device + "\" is already used by port " + earlier.get(i).name());
+            }
+        }
+
+        final MacAddress mac = raw.mac() == null ? MacAddress.derivedFrom(name) : unicastMac(raw.mac(), path + ".mac");
+
+        final int mtu = raw.mtu() == null ? PortConfig.DEFAULT_MTU : raw.mtu();
+        if (mtu < MIN_MTU || mtu > MAX_MTU)
+        {
+            throw error(path + ".mtu", "must be " + MIN_MTU + ".." + MAX_MTU + ", got " + mtu);
+        }
+
+        final List<IpCidr> addresses = new ArrayList<>();
+        if (raw.addresses() != null)
+        {
+            for (int i = 0; i < raw.addresses().size(); i++)
+            {
+                addresses.add(portAddress(raw.addresses().get(i), path + ".addresses[" + i + "]", earlier));
+            }
+        }
+
+        for (final IpCidr address : addresses)
+        {
+            if (address.isIpv6() && mtu < MIN_IPV6_MTU)
+            {
+                throw error(path + ".mtu", "must be at least " + MIN_IPV6_MTU
+                    + " on a port with IPv6 addresses (RFC 8200 section 5), got " + mtu);
+            }
+        }
+        return new PortConfig(name, type, device, mac, mtu, addresses);
+    }
+
+    private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)
+        throws ConfigException
+    {
+        final IpCidr cidr = cidr(text, path);
+        final IpAddress address = cidr.address();
+        if (address.isUnspecified() || address.isLoopback() || address.isMulticastOrBroadcast())
+        {
+            throw error(path, "must be a unicast address, got " + text);
+        }
+        final int hostBits = address.bitLength() - cidr.length();
+        if (hostBits >= 2 && !cidr.hasHostBits())
+        {
+            throw error(path, "is the network address of its subnet; give the gateway's own address, like "
+                + firstHost(cidr) + "/" + cidr.length());
+        }
+        if (!address.isIpv6() && hostBits >= 2 && address.equals(broadcast(cidr)))
+        {
+            throw error(path, "is the broadcast address of its subnet, got " + text);
+        }
+        for (final PortConfig port : earlier)
+        {
+            for (final IpCidr other : port.addresses())
+            {
+                if (other.overlaps(cidr))
+                {
+                    throw error(path, "subnet " + cidr.network() + " overlaps " + other + " on port " + port.name());
+                }
+            }
+        }
+        return cidr;
+    }
+
+    private RouteConfig route(
+        final RawConfig.Route raw, final String path, final List<PortConfig> ports, final List<RouteConfig> earlier)
+        throws ConfigException
+    {
+        final String prefixText = required(raw.prefix(), path, "prefix");
+        final IpCidr prefix = cidr(prefixText, path + ".prefix");
+        if (prefix.hasHostBits())
+        {
+            throw error(path + ".prefix", "host bits must be zero, got " + prefixText + " (did you mean "
+                + prefix.network() + "?)");
+        }
+        for (int i = 0; i < earlier.size(); i++)
+        {
+            if (earlier.get(i).prefix().equals(prefix))
+            {
+                throw error(path + ".prefix", "duplicate route for " + prefix + " (first at routes[" + i + "], line "
+                    + locations.line("routes[" + i + "].prefix") + ")");
+            }
+        }
+        final PortConfig port = port(required(raw.port(), path, "port"), path + ".port", ports);
+        IpAddress via = null;
+        if (raw.via() != null)
+        {
+            via = address(raw.via(), path + ".via");
+            if (via.isIpv6() != prefix.isIpv6())
+            {
+                throw error(path + ".via", "an " + family(via) + " next hop for an " + family(prefix.address())
+                    + " prefix, got " + raw.via());
+            }
+            if (!port.isConnected(via))
+            {
+                throw error(path + ".via", raw.via() + " is not inside any subnet of port " + port.name()
+                    + connectedSubnets(port, via.isIpv6()));
+            }
+            if (port.isOwnAddress(via))
+            {
+                throw error(path + ".via", raw.via() + " is the gateway's own address on port " + port.name());
+            }
+        }
+        return new RouteConfig(prefix, via, port.name());
+    }
+
+    private NeighbourConfig neighbour(
+        final RawConfig.Neighbour raw, final String path, final List<PortConfig> ports,
+        final List<NeighbourConfig> earlier) throws ConfigException
+    {
+        final String addressText = required(raw.address(), path, "address");
+        final IpAddress address = address(addressText, path + ".address");
+        final MacAddress mac = unicastMac(required(raw.mac(), path, "mac"), path + ".mac");
+        final PortConfig port = port(required(raw.port(), path, "port"), path + ".port", ports);
+        if (!port.isConnected(address))
+        {
+            throw error(path + ".address", addressText + " is not inside any subnet of port " + port.name()
+                + connectedSubnets(port, address.isIpv6()));
+        }
+        if (port.isOwnAddress(address))
+        {
+            throw error(path + ".address", addressText + " is the gateway's own address on port " + port.name());
+        }
+        for (int i = 0; i < earlier.size(); i++)
+        {
+            final NeighbourConfig other = earlier.get(i);
+            if (other.port().equals(port.name()) && other.address().equals(address))
+            {
+                throw error(path + ".address", "duplicate neighbour " + address + " on port " + port.name()
+                    + " (first at neighbours[" + i + "], line " + locations.line("neighbours[" + i + "].address") + ")");
+            }
+        }
+        return new NeighbourConfig(address, mac, port.name());
+    }
+
+    private PortConfig port(final String name, final String path, final List<PortConfig> ports)
+        throws ConfigException
+    {
+        final StringBuilder names = new StringBuilder();
+        for (final PortConfig port : ports)
+        {
+            if (port.name().equals(name))
+            {
+                return port;
+            }
+            names.append(names.length() == 0 ? "" : ", ").append(port.name());
+        }
+        throw error(path, "no port named \"" + name + "\" (ports: " + names + ")");
+    }
+
+    private IpCidr cidr(final String text, final String path) throws ConfigException
+    {
+        try
+        {
+            return IpCidr.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw error(path, ex.getMessage());
+        }
+    }
+
+    private IpAddress address(final String text, final String path) throws ConfigException
+    {
+        if (text.indexOf('/') >= 0)
+        {
+            throw error(path, "must be an address without a prefix length, got " + text);
+        }
+        final IpAddress address;
+        try
+        {
+            address = IpAddress.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw error(path, ex.getMessage());
+        }
+        if (address.isUnspecified() || address.isLoopback() || address.isMulticastOrBroadcast())
+        {
+            throw error(path, "must be a unicast address, got " + text);
+        }
+        return address;
+    }
+
+    private MacAddress unicastMac(final String text, final String path) throws ConfigException
+    {
+        final MacAddress mac;
+        try
+        {
+            mac = MacAddress.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw error(path, ex.getMessage());
+        }
+        if (mac.isMulticast() || mac.value() == 0)
+        {
+            throw error(path, "must be a unicast MAC address, got " + text);
+        }
+        return mac;
+    }
+
+    private String required(final String value, final String path, final String key) throws ConfigException
+    {
+        if (value == null)
+        {
+            throw error(path + "." + key, "required key missing");
+        }
+        return value;
+    }
+
+    private int intOr(final Integer value, final String path, final int defaultValue, final int min, final int max)
+        throws ConfigException
+    {
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        if (value < min || value > max)
+        {
+            throw error(path, "must be " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String connectedSubnets(final PortConfig port, final boolean ipv6)
+    {
+        final Set<String> subnets = new LinkedHashSet<>();
+        for (final IpCidr cidr : port.addresses())
+        {
+            if (cidr.isIpv6() == ipv6)
+            {
+                subnets.add(cidr.network().toString());
+            }
+        }
+        return subnets.isEmpty()
+            ? " (it has no " + (ipv6 ? "IPv6" : "IPv4") + " addresses)"
+            : " (" + String.join(", ", subnets) + ")";
+    }
+
+    private static String family(final IpAddress address)
+    {
+        return address.isIpv6() ? "IPv6" : "IPv4";
+    }
+
+    private static IpAddress firstHost(final IpCidr cidr)
+    {
+        final byte[] bytes = cidr.network().address().toBytes();
+        bytes[bytes.length - 1] |= 1;
+        return IpAddress.ofBytes(bytes);
+    }
+
+    private static IpAddress broadcast(final IpCidr cidr)
+    {
+        final byte[] bytes = cidr.address().toBytes();
+        for (int bit = cidr.length(); bit < bytes.length * 8; bit++)
+        {
+            bytes[bit >>> 3] |= (byte)(0x80 >>> (bit & 7));
+        }
+        return IpAddress.ofBytes(bytes);
+    }
+
+    private ConfigException error(final String path, final String problem)
+    {
+        return new ConfigException(source, locations.line(path), path, problem);
+    }
+}

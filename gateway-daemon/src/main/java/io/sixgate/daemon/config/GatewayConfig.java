@@ -1,0 +1,65 @@
+package io.sixgate.daemon.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole gateway configuration, as {@link ConfigLoader} returns it: defaults filled in and
+ * every cross-reference checked. See {@code docs/config.md} for the file format.
+ *
+ * @param workers      worker threads.
+ * @param countersFile where the daemon maps its counters.
+ * @param framePool    each worker's frame pool.
+ * @param ports        the ports, in file order; a port's id is its index here.
+ * @param routes       static routes.
+ * @param neighbours   static neighbour entries.
+ */
+public record GatewayConfig(
+    int workers,
+    Path countersFile,
+    FramePoolConfig framePool,
+    List<PortConfig> ports,
+    List<RouteConfig> routes,
+    List<NeighbourConfig> neighbours)
+{
+    public static final int DEFAULT_WORKERS = 1;
+    public static final Path DEFAULT_COUNTERS_FILE = Path.of("/dev/shm/sixgate/counters.dat");
+
+    public GatewayConfig
+    {
+        Objects.requireNonNull(countersFile, "countersFile");
+        Objects.requireNonNull(framePool, "framePool");
+        ports = List.copyOf(ports);
+        routes = List.copyOf(routes);
+        neighbours = List.copyOf(neighbours);
+    }
+
+    /**
+     * @return the id (index) of the port with that name, or -1.
+     */
+    public int portId(final String name)
+    {
+        for (int i = 0; i < ports.size(); i++)
+        {
+            if (ports.get(i).name().equals(name))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the port names in id order, comma separated, for messages.
+     */
+    public String portNames()
+    {
+        final StringBuilder names = new StringBuilder();
+        for (final PortConfig port : ports)
+        {
+            names.append(names.length() == 0 ? "" : ", ").append(port.name());
+        }
+        return names.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.sixgate.daemon.config;
+
+import java.util.List;
+
+/**
+ * The configuration as Jackson binds it: every field nullable so that "absent" is visible,
+ * every value still text. Jackson refuses unknown keys and wrong shapes here;
+ * {@link ConfigValidator} does the rest and builds the public records.
+ */
+final class RawConfig
+{
+    private RawConfig()
+    {
+    }
+
+    record Gateway(
+        Integer workers,
+        String countersFile,
+        FramePool framePool,
+        List<Port> ports,
+        List<Route> routes,
+        List<Neighbour> neighbours)
+    {
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null);
+    }
+
+    record FramePool(Integer frames, Integer slotSize)
+    {
+    }
+
+    record Port(String name, String type, String device, String mac, Integer mtu, List<String> addresses)
+    {
+    }
+
+    record Route(String prefix, String via, String port)
+    {
+    }
+
+    record Neighbour(String address, String mac, String port)
+    {
+    }
+}

@@ -1,0 +1,31 @@
+package io.sixgate.daemon.pipeline;
+
+import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.pipeline.Pipeline;
+import io.sixgate.core.pipeline.TxSink;
+import io.sixgate.core.port.Port;
+import io.sixgate.daemon.config.GatewayConfig;
+
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * Builds a worker's packet graph from the configuration. Replay and the daemon share it, so a
+ * capture replay runs exactly the stages the daemon runs; only the ports, the pool and the sink
+ * differ.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} (see
+ * {@link PipelineFactoryLoader}) so the program picks up the gateway's factory without the
+ * CLI naming it; tests pass their own.
+ */
+public interface PipelineFactory
+{
+    /**
+     * @param config          the validated configuration.
+     * @param ports           the ports by id, in configuration order, framing already decided.
+     * @param pool            the worker's frame pool.
+     * @param txSink          where the pipeline's transmitted frames go.
+     * @param countersManager where the pipeline allocates its counters (worker 0).
+     * @return a built pipeline whose ports are {@code ports}.
+     */
+    Pipeline create(GatewayConfig config, Port[] ports, FramePool pool, TxSink txSink, CountersManager countersManager);
+}

@@ -1,0 +1,297 @@
+package io.sixgate.daemon.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every refused configuration names the key path and the line, in the exact words users see.
+ */
+class BrokenConfigTest
+{
+    static Stream<Arguments> brokenConfigs()
+    {
+        return Stream.of(
+            Arguments.of("mtu out of range", """
+                workers: 1
+                ports:
+                  - name: v6
+                    type: tap
+                  - name: v4
+                    type: tap
+                    mtu: 40
+                """, "config.yaml line 7: ports[1].mtu: must be 68..65535, got 40"),
+
+            Arguments.of("unknown key", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mut: 1500
+                """, "config.yaml line 4: ports[0].mut: unknown key (known keys: addresses, device, mac, mtu, name, type)"),
+
+            Arguments.of("unknown top-level key", """
+                ports: [{name: v6, type: tap}]
+                route:
+                  - {prefix: 2001:db8:1::/64, port: v6}
+                """, "config.yaml line 2: route: unknown key (known keys: counters-file, frame-pool, neighbours, "
+                + "ports, routes, workers)"),
+
+            Arguments.of("text where an integer belongs", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mtu: jumbo
+                """, "config.yaml line 4: ports[0].mtu: expected an integer, got \"jumbo\""),
+
+            Arguments.of("fraction where an integer belongs", """
+                workers: 1.5
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: expected an integer, got 1.5"),
+
+            Arguments.of("integer too large", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mtu: 99999999999
+                """, "config.yaml line 4: ports[0].mtu: number out of range, got 99999999999"),
+
+            Arguments.of("single value where a list belongs", """
+                ports:
+                  - name: v6
+                    type: tap
+                    addresses: 2001:db8::1/64
+                """, "config.yaml line 4: ports[0].addresses: expected a list, got \"2001:db8::1/64\""),
+
+            Arguments.of("mapping where a list belongs", """
+                ports:
+                  name: v6
+                  type: tap
+                """, "config.yaml line 1: ports: expected a list, got a mapping"),
+
+            Arguments.of("key without a value", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mtu:
+                """, "config.yaml line 4: ports[0].mtu: has no value"),
+
+            Arguments.of("duplicate key", """
+                ports:
+                  - name: v6
+                    type: tap
+                    type: pcap
+                """, "config.yaml line 4: ports[0].type: duplicate key"),
+
+            Arguments.of("YAML syntax error", """
+                ports:
+                  - name: v6
+                   type: tap
+                """, "config.yaml line 3: ports[0]: YAML syntax error: expected <block end>, but found "
+                + "'<block mapping start>'"),
+
+            Arguments.of("missing ports", """
+                workers: 1
+                """, "config.yaml line 1: ports: required key missing"),
+
+            Arguments.of("empty ports", """
+                ports: []
+                """, "config.yaml line 1: ports: must list at least one port"),
+
+            Arguments.of("missing port name", """
+                ports:
+                  - type: tap
+                    mtu: 1500
+                """, "config.yaml line 2: ports[0].name: required key missing"),
+
+            Arguments.of("bad port name", """
+                ports:
+                  - name: Uplink_1
+                    type: tap
+                """, "config.yaml line 2: ports[0].name: must be 1 to 15 of a-z, 0-9 and '-', got \"Uplink_1\""),
+
+            Arguments.of("duplicate port name", """
+                ports:
+                  - name: v6
+                    type: tap
+                  - name: v6
+                    type: pcap
+                """, "config.yaml line 4: ports[1].name: duplicate port name \"v6\" (first at ports[0], line 2)"),
+
+            Arguments.of("unknown port type", """
+                ports:
+                  - name: v6
+                    type: tun
+                """, "config.yaml line 3: ports[0].type: must be tap or pcap, got \"tun\""),
+
+            Arguments.of("two ports on one device", """
+                ports:
+                  - {name: a, type: tap, device: eth0}
+                  - {name: b, type: pcap, device: eth0}
+                """, "config.yaml line 3: ports[1].device: device \"eth0\" is already used by port a"),
+
+            Arguments.of("MAC with five octets", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mac: 02:00:00:00:01
+                """, "config.yaml line 4: ports[0].mac: not a MAC address (want 6 hex pairs like "
+                + "02:00:00:00:00:01): 02:00:00:00:01"),
+
+            Arguments.of("multicast MAC", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mac: 33:33:00:00:00:01
+                """, "config.yaml line 4: ports[0].mac: must be a unicast MAC address, got 33:33:00:00:00:01"),
+
+            Arguments.of("small MTU on an IPv6 port", """
+                ports:
+                  - name: v6
+                    type: tap
+                    mtu: 1200
+                    addresses: [2001:db8::1/64]
+                """, "config.yaml line 4: ports[0].mtu: must be at least 1280 on a port with IPv6 addresses "
+                + "(RFC 8200 section 5), got 1200"),
+
+            Arguments.of("address without prefix length", """
+                ports:
+                  - name: v4
+                    type: tap
+                    addresses: [192.0.2.1]
+                """, "config.yaml line 4: ports[0].addresses[0]: needs a prefix length (ADDRESS/LENGTH), "
+                + "got 192.0.2.1"),
+
+            Arguments.of("IPv4 octet out of range", """
+                ports:
+                  - name: v4
+                    type: tap
+                    addresses:
+                      - 192.0.2.1/24
+                      - 198.51.100.256/24
+                """, "config.yaml line 6: ports[0].addresses[1]: not an IPv4 address: 198.51.100.256"),
+
+            Arguments.of("network address as gateway address", """
+                ports:
+                  - name: v4
+                    type: tap
+                    addresses: [192.0.2.0/24]
+                """, "config.yaml line 4: ports[0].addresses[0]: is the network address of its subnet; "
+                + "give the gateway's own address, like 192.0.2.1/24"),
+
+            Arguments.of("subnets overlapping across ports", """
+                ports:
+                  - {name: a, type: tap, addresses: [2001:db8::1/64]}
+                  - {name: b, type: tap, addresses: [2001:db8::2/48]}
+                """, "config.yaml line 3: ports[1].addresses[0]: subnet 2001:db8::/48 overlaps 2001:db8::1/64 "
+                + "on port a"),
+
+            Arguments.of("route to an unknown port", """
+                ports:
+                  - {name: v6, type: tap, addresses: [2001:db8::1/64]}
+                routes:
+                  - {prefix: 2001:db8:1::/64, via: 2001:db8::5, port: v7}
+                """, "config.yaml line 4: routes[0].port: no port named \"v7\" (ports: v6)"),
+
+            Arguments.of("route prefix with host bits", """
+                ports:
+                  - {name: v6, type: tap, addresses: [2001:db8::1/64]}
+                routes:
+                  - prefix: 2001:db8:1::1/64
+                    port: v6
+                """, "config.yaml line 4: routes[0].prefix: host bits must be zero, got 2001:db8:1::1/64 "
+                + "(did you mean 2001:db8:1::/64?)"),
+
+            Arguments.of("prefix length too long", """
+                ports:
+                  - {name: v6, type: tap, addresses: [2001:db8::1/64]}
+                routes:
+                  - {prefix: 2001:db8:1::/129, port: v6}
+                """, "config.yaml line 4: routes[0].prefix: prefix length must be 0..128, got 2001:db8:1::/129"),
+
+            Arguments.of("next hop outside the port's subnets", """
+                ports:
+                  - {name: v6, type: tap, addresses: [2001:db8::1/64]}
+                routes:
+                  - prefix: 2001:db8:1::/64
+                    via: 2001:db8:2::5
+                    port: v6
+                """, "config.yaml line 5: routes[0].via: 2001:db8:2::5 is not inside any subnet of port v6 "
+                + "(2001:db8::/64)"),
+
+            Arguments.of("IPv4 next hop for an IPv6 prefix", """
+                ports:
+                  - {name: v6, type: tap, addresses: [2001:db8::1/64, 192.0.2.1/24]}
+                routes:
+                  - prefix: 2001:db8:1::/64
+                    via: 192.0.2.5
+                    port: v6
+                """, "config.yaml line 5: routes[0].via: an IPv4 next hop for an IPv6 prefix, got 192.0.2.5"),
+
+            Arguments.of("host name as next hop", """
+                ports:
+                  - {name: v4, type: tap, addresses: [192.0.2.1/24]}
+                routes:
+                  - prefix: 198.51.100.0/24
+                    via: router.example
+                    port: v4
+                """, "config.yaml line 5: routes[0].via: not an IP address: router.example"),
+
+            Arguments.of("duplicate route", """
+                ports:
+                  - {name: v4, type: tap, addresses: [192.0.2.1/24]}
+                routes:
+                  - {prefix: 198.51.100.0/24, via: 192.0.2.5, port: v4}
+                  - {prefix: 198.51.100.0/24, via: 192.0.2.6, port: v4}
+                """, "config.yaml line 5: routes[1].prefix: duplicate route for 198.51.100.0/24 "
+                + "(first at routes[0], line 4)"),
+
+            Arguments.of("neighbour outside the port's subnets", """
+                ports:
+                  - {name: v4, type: tap, addresses: [192.0.2.1/24]}
+                neighbours:
+                  - address: 198.51.100.5
+                    mac: 02:00:00:00:00:05
+                    port: v4
+                """, "config.yaml line 4: neighbours[0].address: 198.51.100.5 is not inside any subnet of port v4 "
+                + "(192.0.2.0/24)"),
+
+            Arguments.of("neighbour without a MAC", """
+                ports:
+                  - {name: v4, type: tap, addresses: [192.0.2.1/24]}
+                neighbours:
+                  - {address: 192.0.2.5, port: v4}
+                """, "config.yaml line 4: neighbours[0].mac: required key missing"),
+
+            Arguments.of("slot size not a multiple of 64", """
+                frame-pool:
+                  frames: 1024
+                  slot-size: 1500
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 3: frame-pool.slot-size: must be a multiple of 64 in 256..131072, got 1500"),
+
+            Arguments.of("top level is a list", """
+                - name: v6
+                  type: tap
+                """, "config.yaml line 1: the top level must be a mapping of keys, got a list"),
+
+            Arguments.of("two documents", """
+                ports: [{name: v6, type: tap}]
+                ---
+                ports: [{name: v4, type: tap}]
+                """, "config.yaml line 3: only one YAML document is allowed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenConfigs")
+    void refusesWithKeyAndLine(final String what, final String yaml, final String expected)
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> ConfigLoaderTest.load(yaml));
+
+        assertEquals(expected, ex.getMessage());
+    }
+}

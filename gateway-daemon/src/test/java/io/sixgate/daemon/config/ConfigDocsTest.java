@@ -1,0 +1,48 @@
+package io.sixgate.daemon.config;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/config.md true to the code: every key the loader binds has a row, and the
+ * built-in configuration shown there is the one in the program.
+ */
+class ConfigDocsTest
+{
+    private static final Path DOC = Path.of("..", "docs", "config.md");
+
+    @Test
+    void documentsEveryKey() throws Exception
+    {
+        final String doc = Files.readString(DOC);
+        for (final Class<?> type : new Class<?>[]{RawConfig.Gateway.class, RawConfig.FramePool.class,
+            RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class})
+        {
+            for (final RecordComponent component : type.getRecordComponents())
+            {
+                final String key = component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+                assertTrue(doc.contains("| `" + key + "` |"), "docs/config.md has no row for " + key);
+            }
+        }
+    }
+
+    @Test
+    void showsTheBuiltInConfigurationVerbatim() throws Exception
+    {
+        final String doc = Files.readString(DOC);
+        try (InputStream input = ConfigLoader.class.getClassLoader().getResourceAsStream(ConfigLoader.DEFAULT_RESOURCE))
+        {
+            assertNotNull(input);
+            final String builtIn = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(doc.contains("```yaml\n" + builtIn + "```"), "docs/config.md shows another default config");
+        }
+    }
+}

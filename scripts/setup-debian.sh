@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what sixgate needs on a Debian (or Ubuntu) machine, and nothing it already has:
+#   - a JDK (17, or the distribution's default JDK where 17 is gone) when `java` is missing;
+#   - libpcap, which pcap4j loads at run time (replay, live capture);
+#   - iproute2 and tcpdump, for the end-to-end tests in network namespaces.
+# Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
+#   --dry-run   say what would be installed, install nothing.
+set -euo pipefail
+dry_run=no
+if [[ "${1:-}" == "--dry-run" ]]; then
+    dry_run=yes
+fi
+export DEBIAN_FRONTEND=noninteractive
+PATH="$PATH:/usr/sbin:/sbin"
+
+if [[ "$(id -u)" -ne 0 && "$dry_run" == no ]]; then
+    if command -v sudo > /dev/null 2>&1; then
+        exec sudo -E bash "$0" "$@"
+    fi
+    echo "setup-debian: must run as root (no sudo here)" >&2
+    exit 1
+fi
+
+updated=no
+update_once() {
+    if [[ "$updated" == no ]]; then
+        echo "setup-debian: apt-get update"
+        apt-get update -qq || [[ "$dry_run" == yes ]]
+        updated=yes
+    fi
+}
+
+# The first of the packages that apt can install (t64 renames differ between releases).
+# Call update_once first: this runs in a subshell, where the update would not be remembered.
+first_available() {
+    local package
+    for package in "$@"; do
+        if apt-cache policy "$package" 2> /dev/null | grep -q 'Candidate: [^(]'; then
+            echo "$package"
+            return 0
+        fi
+    done
+    echo "$1"
+}
+
+install=()
+present=()
+
+if command -v java > /dev/null 2>&1; then
+    present+=("java ($(java -version 2>&1 | head -n 1))")
+else
+    update_once
+    install+=("$(first_available openjdk-17-jdk-headless default-jdk-headless)")
+fi
+
+if ldconfig -p | grep -q 'libpcap\.so'; then
+    present+=("libpcap")
+else
+    update_once
+    install+=("$(first_available libpcap0.8t64 libpcap0.8)")
+fi
+
+if command -v ip > /dev/null 2>&1; then
+    present+=("iproute2")
+else
+    install+=(iproute2)
+fi
+
+if command -v tcpdump > /dev/null 2>&1; then
+    present+=("tcpdump")
+else
+    install+=(tcpdump)
+fi
+
+for item in "${present[@]}"; do
+    echo "setup-debian: already present: $item"
+done
+
+if [[ ${#install[@]} -eq 0 ]]; then
+    echo "setup-debian: nothing to install"
+    exit 0
+fi
+
+if [[ "$dry_run" == yes ]]; then
+    echo "setup-debian: would install: ${install[*]}"
+    exit 0
+fi
+
+update_once
+echo "setup-debian: apt-get install ${install[*]}"
+apt-get install -y -qq --no-install-recommends "${install[@]}"
+echo "setup-debian: installed: ${install[*]}"
