@@ -1,25 +1,20 @@
 package io.sixgate.daemon.config;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.regex.Pattern;
+
+import io.sixgate.core.net.Ipv4Address;
+import io.sixgate.core.net.Ipv6Address;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An IPv4 or IPv6 address as written in the configuration.
  *
- * <p>A stand-in until {@code io.sixgate.core.net} lands: only {@link #parse(String)} and the
- * accessors are meant to be used, so the swap touches this package alone. IPv4 is parsed
- * strictly here (four decimal octets, no leading zeros, no BSD short forms); IPv6 text is
- * syntax-checked first and only then handed to {@link InetAddress}, so a host name never
- * reaches a resolver.
+ * <p>Parsing is {@code io.sixgate.core.net}'s strict parsers (no resolver is ever asked);
+ * this class adds what the configuration needs: family, masking and containment.
  */
 public final class IpAddress
 {
-    private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-
     private final byte[] bytes;
 
     private IpAddress(final byte[] bytes)
@@ -33,54 +28,60 @@ public final class IpAddress
      */
     public static IpAddress parse(final String text)
     {
+        final byte[] bytes;
         if (text.indexOf(':') < 0)
         {
-            return new IpAddress(parseIpv4(text));
+            bytes = new byte[Ipv4Address.LENGTH];
+            Ipv4Address.write(new UnsafeBuffer(bytes), 0, Ipv4Address.parse(text));
         }
-        if (!IPV6_CHARS.matcher(text).matches())
+        else
         {
-            throw new IllegalArgumentException("not an IP address: " + text);
+            final long[] address = Ipv6Address.parse(text);
+            bytes = new byte[Ipv6Address.LENGTH];
+            Ipv6Address.write(new UnsafeBuffer(bytes), 0, address[Ipv6Address.HIGH], address[Ipv6Address.LOW]);
         }
-        final InetAddress parsed;
-        try
-        {
-            // Safe: a string with ':' is parsed as an IPv6 literal and never resolved.
-            parsed = InetAddress.getByName(text);
-        }
-        catch (final UnknownHostException ex)
-        {
-            throw new IllegalArgumentException("not an IPv6 address: " + text, ex);
-        }
-        if (parsed instanceof Inet4Address)
-        {
-            // Java turns ::ffff:a.b.c.d into an IPv4 address; the text was IPv6, keep it IPv6.
-            final byte[] mapped = new byte[16];
-            mapped[10] = (byte)0xFF;
-            mapped[11] = (byte)0xFF;
-            System.arraycopy(parsed.getAddress(), 0, mapped, 12, 4);
-            return new IpAddress(mapped);
-        }
-        return new IpAddress(parsed.getAddress());
+        return new IpAddress(bytes);
     }
 
-    private static byte[] parseIpv4(final String text)
+    /**
+     * @return the IPv4 address as an int, network order in the usual sense (first octet highest).
+     * @throws IllegalStateException for an IPv6 address.
+     */
+    public int ipv4()
     {
-        if (!IPV4.matcher(text).matches())
+        if (isIpv6())
         {
-            throw new IllegalArgumentException("not an IP address: " + text);
+            throw new IllegalStateException(this + " is not an IPv4 address");
         }
-        final String[] octets = text.split("\\.");
-        final byte[] result = new byte[4];
-        for (int i = 0; i < 4; i++)
+        return Ipv4Address.read(new UnsafeBuffer(bytes), 0);
+    }
+
+    /**
+     * @return bits 0..63 of the IPv6 address.
+     * @throws IllegalStateException for an IPv4 address.
+     */
+    public long ipv6High()
+    {
+        requireIpv6();
+        return Ipv6Address.readHigh(new UnsafeBuffer(bytes), 0);
+    }
+
+    /**
+     * @return bits 64..127 of the IPv6 address.
+     * @throws IllegalStateException for an IPv4 address.
+     */
+    public long ipv6Low()
+    {
+        requireIpv6();
+        return Ipv6Address.readLow(new UnsafeBuffer(bytes), 0);
+    }
+
+    private void requireIpv6()
+    {
+        if (!isIpv6())
         {
-            final int value = Integer.parseInt(octets[i]);
-            if (value > 255)
-            {
-                throw new IllegalArgumentException("not an IPv4 address: " + text);
-            }
-            result[i] = (byte)value;
+            throw new IllegalStateException(this + " is not an IPv6 address");
         }
-        return result;
     }
 
     /**
@@ -194,51 +195,11 @@ public final class IpAddress
     }
 
     /**
-     * @return dotted quad, or the RFC 5952 text form for IPv6 (lower case, longest zero run compressed).
+     * @return dotted quad, or the RFC 5952 text form for IPv6.
      */
     @Override
     public String toString()
     {
-        if (!isIpv6())
-        {
-            return (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + "." + (bytes[3] & 0xFF);
-        }
-        final int[] groups = new int[8];
-        for (int i = 0; i < 8; i++)
-        {
-            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++)
-        {
-            int end = i;
-            while (end < 8 && groups[end] == 0)
-            {
-                end++;
-            }
-            if (end - i > bestLength)
-            {
-                bestStart = i;
-                bestLength = end - i;
-            }
-            i = Math.max(i, end);
-        }
-        final StringBuilder text = new StringBuilder(39);
-        for (int i = 0; i < 8; i++)
-        {
-            if (i == bestStart)
-            {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':')
-            {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return isIpv6() ? Ipv6Address.format(ipv6High(), ipv6Low()) : Ipv4Address.format(ipv4());
     }
 }

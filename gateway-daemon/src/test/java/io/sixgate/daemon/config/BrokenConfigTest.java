@@ -173,7 +173,7 @@ class BrokenConfigTest
                     addresses:
                       - 192.0.2.1/24
                       - 198.51.100.256/24
-                """, "config.yaml line 6: ports[0].addresses[1]: not an IPv4 address: 198.51.100.256"),
+                """, "config.yaml line 6: ports[0].addresses[1]: invalid IPv4 address '198.51.100.256': octet 4 is greater than 255"),
 
             Arguments.of("network address as gateway address", """
                 ports:
@@ -239,7 +239,7 @@ class BrokenConfigTest
                   - prefix: 198.51.100.0/24
                     via: router.example
                     port: v4
-                """, "config.yaml line 5: routes[0].via: not an IP address: router.example"),
+                """, "config.yaml line 5: routes[0].via: invalid IPv4 address 'router.example': unexpected character 'r' at index 0"),
 
             Arguments.of("duplicate route", """
                 ports:
