@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = VersionInfo.class,
-    subcommands = {CheckCommand.class, ReplayCommand.class, VersionCommand.class},
+    subcommands = {CheckCommand.class, DemoCommand.class, ReplayCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
-        + "This build checks configurations and replays packet captures through the gateway pipeline.",
+        + "This build routes IPv4 and IPv6 between its ports; it checks configurations, replays packet "
+        + "captures through the gateway pipeline and runs a bundled demo.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         " 0:success",
@@ -53,6 +54,7 @@ public final class SixgateCommand implements Callable<Integer>
         commandLine.setParameterExceptionHandler(errorHandler);
         commandLine.setExecutionExceptionHandler(errorHandler);
         ((ReplayCommand)commandLine.getSubcommands().get("replay").getCommand()).pipelineFactory(pipelineFactory);
+        ((DemoCommand)commandLine.getSubcommands().get("demo").getCommand()).pipelineFactory(pipelineFactory);
         return commandLine;
     }
 
