@@ -29,8 +29,10 @@ public final class Ipv6FragmentHeaderFlyweight
     public static final int IDENTIFICATION_OFFSET = 4;
     public static final int HEADER_LENGTH = 8;
 
-    private static final int M_FLAG = 0x0001;
-    private static final int OFFSET_MASK = 0xFFF8;
+    /** The M flag in the 16-bit word at {@link #M_FLAG_OFFSET}. */
+    public static final int M_FLAG = 0x0001;
+    /** The fragment offset, already in bytes, in the 16-bit word at {@link #FRAGMENT_OFFSET_FIELD_OFFSET}. */
+    public static final int FRAGMENT_OFFSET_BYTES_MASK = 0xFFF8;
 
     private MutableDirectBuffer buffer;
     private int offset;
@@ -95,7 +97,7 @@ public final class Ipv6FragmentHeaderFlyweight
 
     public Ipv6FragmentHeaderFlyweight fragmentOffset(final int units)
     {
-        return offsetWord(((units << 3) & OFFSET_MASK) | (offsetWord() & ~OFFSET_MASK));
+        return offsetWord(((units << 3) & FRAGMENT_OFFSET_BYTES_MASK) | (offsetWord() & ~FRAGMENT_OFFSET_BYTES_MASK));
     }
 
     /**
@@ -104,7 +106,7 @@ public final class Ipv6FragmentHeaderFlyweight
      */
     public int fragmentOffsetBytes()
     {
-        return offsetWord() & OFFSET_MASK;
+        return offsetWord() & FRAGMENT_OFFSET_BYTES_MASK;
     }
 
     /**
@@ -113,7 +115,7 @@ public final class Ipv6FragmentHeaderFlyweight
      */
     public Ipv6FragmentHeaderFlyweight fragmentOffsetBytes(final int bytes)
     {
-        return offsetWord((bytes & OFFSET_MASK) | (offsetWord() & ~OFFSET_MASK));
+        return offsetWord((bytes & FRAGMENT_OFFSET_BYTES_MASK) | (offsetWord() & ~FRAGMENT_OFFSET_BYTES_MASK));
     }
 
     /**
