@@ -603,7 +603,7 @@ final class Translator64
             return Siit64DropReason.PACKET_TOO_BIG;
         }
         final int count = (l4Length + chunk - 1) / chunk;
-        if (count > extraFrames.length + 1)
+        if (count > extraFrames.length + 1 || 20 + chunk > pool.slotSize() - pool.headroom())
         {
             return Siit64DropReason.NO_ROOM;
         }
