@@ -158,8 +158,10 @@ final class Translator46
             return Siit46DropReason.ILLEGAL_SOURCE;
         }
 
+        // RFC 7915 §1.2: multicast cannot be mapped by the unicast rule of RFC 6052; RFC 1812
+        // §5.3.7: 0/8, 127/8 and class E are not forwarded either.
         // RFC 7757 §3.2: EAM first, then pool6.
-        if (!mapper.toIpv6(dst4))
+        if (isIllegalSource(dst4) || !mapper.toIpv6(dst4))
         {
             return Siit46DropReason.UNTRANSLATABLE_DESTINATION;
         }

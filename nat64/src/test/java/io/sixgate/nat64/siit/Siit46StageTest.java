@@ -314,6 +314,15 @@ class Siit46StageTest
     }
 
     @Test
+    void dropsMulticastLoopbackAndBroadcastDestinations()
+    {
+        for (final String destination : new String[]{"224.0.0.251", "239.1.2.3", "127.0.0.1", "0.1.2.3", "255.255.255.255"})
+        {
+            testbed.send4(v4(HOST4, destination).udp(1, 2).build()).assertDroppedSilently(DROP + "untranslatable-destination");
+        }
+    }
+
+    @Test
     void translatesToTheEamBeforePool6()
     {
         final byte[] out = testbed.send4(v4(HOST4, "1.0.0.96").udp(1, 2).payload(4).build()).only6();
