@@ -3,7 +3,14 @@ package io.sixgate.nat64.siit;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.packet.Icmpv4Flyweight;
 import io.sixgate.core.packet.InternetChecksum;
+import io.sixgate.core.packet.IpProtocol;
+import io.sixgate.core.packet.Ipv4Flyweight;
+import io.sixgate.core.packet.Ipv6Flyweight;
+import io.sixgate.core.packet.Ipv6FragmentHeaderFlyweight;
+import io.sixgate.core.packet.TcpFlyweight;
+import io.sixgate.core.packet.UdpFlyweight;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Verdict;
 import io.sixgate.nat64.icmp.IcmpErrorFactory;
@@ -35,12 +42,16 @@ final class Translator46
     private static final int IPV4_DF = 0x4000;
     private static final int IPV4_OFFSET_MASK = 0x1FFF;
 
-    private static final int PROTO_ICMP = 1;
-    private static final int PROTO_IGMP = 2;
-    private static final int PROTO_TCP = 6;
-    private static final int PROTO_UDP = 17;
-    private static final int PROTO_FRAGMENT = 44;
-    private static final int PROTO_ICMPV6 = 58;
+    private static final int UDP_CHECKSUM = UdpFlyweight.CHECKSUM_OFFSET;
+    private static final int TCP_CHECKSUM = TcpFlyweight.CHECKSUM_OFFSET;
+    private static final int ICMP_CHECKSUM = Icmpv4Flyweight.CHECKSUM_OFFSET;
+
+    private static final int PROTO_ICMP = IpProtocol.ICMP;
+    private static final int PROTO_IGMP = 2;      // RFC 1112
+    private static final int PROTO_TCP = IpProtocol.TCP;
+    private static final int PROTO_UDP = IpProtocol.UDP;
+    private static final int PROTO_FRAGMENT = IpProtocol.FRAGMENT;
+    private static final int PROTO_ICMPV6 = IpProtocol.ICMPV6;
 
     /** RFC 4443 §2.4 (c): room for the packet in error (and extensions) in an ICMPv6 error. */
     private static final int ICMPV6_ERROR_PAYLOAD_MAX = IcmpErrorFactory.ICMPV6_ERROR_MAX - 48;
@@ -121,7 +132,7 @@ final class Translator46
         {
             return Siit46DropReason.BAD_HEADER_LENGTH;
         }
-        final int totalLength = u16(off + 2);
+        final int totalLength = u16(off + Ipv4Flyweight.TOTAL_LENGTH_OFFSET);
         if (totalLength < ihl || totalLength > frameLength)
         {
             return Siit46DropReason.TRUNCATED_PACKET;
@@ -132,13 +143,13 @@ final class Translator46
             return Siit46DropReason.BAD_HEADER_CHECKSUM;
         }
 
-        final int tos = buffer.getByte(off + 1) & 0xFF;
-        final int id = u16(off + 4);
-        final int flagsOffset = u16(off + 6);
-        final int ttl = buffer.getByte(off + 8) & 0xFF;
-        final int protocol = buffer.getByte(off + 9) & 0xFF;
-        final int src4 = buffer.getInt(off + 12, BIG_ENDIAN);
-        final int dst4 = buffer.getInt(off + 16, BIG_ENDIAN);
+        final int tos = buffer.getByte(off + Ipv4Flyweight.TOS_OFFSET) & 0xFF;
+        final int id = u16(off + Ipv4Flyweight.IDENTIFICATION_OFFSET);
+        final int flagsOffset = u16(off + Ipv4Flyweight.FLAGS_OFFSET);
+        final int ttl = buffer.getByte(off + Ipv4Flyweight.TTL_OFFSET) & 0xFF;
+        final int protocol = buffer.getByte(off + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF;
+        final int src4 = buffer.getInt(off + Ipv4Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final int dst4 = buffer.getInt(off + Ipv4Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
 
         final boolean df = (flagsOffset & IPV4_DF) != 0;
         final boolean mf = (flagsOffset & IPV4_MF) != 0;
@@ -239,18 +250,19 @@ final class Translator46
                     return translateIcmpError(frame, off, ihl, totalLength, l4, l4Length, trafficClass, hopLimit, hairpin);
                 }
                 final int type = buffer.getByte(l4) & 0xFF;
-                final int code = buffer.getByte(l4 + 1) & 0xFF;
+                final int code = buffer.getByte(l4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
                 final int translated = IcmpTranslation.icmpv4ToIcmpv6(type, code);
                 if (translated == IcmpTranslation.DROP)
                 {
                     return Siit46DropReason.ICMP_NOT_TRANSLATED;
                 }
                 // RFC 7915 §4.2: type change, plus the ICMPv6 pseudo-header the checksum now covers.
-                final int checksum = u16(l4 + 2);
+                final int checksum = u16(l4 + ICMP_CHECKSUM);
                 final int newSum = InternetChecksum.add(
                     translated,
                     InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length));
-                buffer.putShort(l4 + 2, (short)InternetChecksum.update(checksum, type << 8 | code, newSum), BIG_ENDIAN);
+                buffer.putShort(l4 + ICMP_CHECKSUM,
+                    (short)InternetChecksum.update(checksum, type << 8 | code, newSum), BIG_ENDIAN);
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
                 nextHeader = PROTO_ICMPV6;
                 break;
@@ -265,7 +277,7 @@ final class Translator46
                     {
                         return Siit46DropReason.TRUNCATED_L4_HEADER;
                     }
-                    final int checksum = u16(l4 + 6);
+                    final int checksum = u16(l4 + UDP_CHECKSUM);
                     if (checksum == 0)
                     {
                         // RFC 7915 §4.5: a stateless translator cannot compute the checksum of a
@@ -274,13 +286,14 @@ final class Translator46
                         {
                             sendIcmpv4Error(off, totalLength, src4, dst4, protocol, false, nonFirst,
                                 IcmpTranslation.ICMPV4_DEST_UNREACHABLE, IcmpTranslation.ICMPV4_CODE_ADMIN_PROHIBITED, 0);
-                            return isFragment ? Siit46DropReason.UDP_ZERO_CHECKSUM_FRAGMENT : Siit46DropReason.UDP_ZERO_CHECKSUM;
+                            return isFragment
+                                ? Siit46DropReason.UDP_ZERO_CHECKSUM_FRAGMENT : Siit46DropReason.UDP_ZERO_CHECKSUM;
                         }
                         computeUdpChecksum = true;   // option 2, once the IPv6 header is written
                     }
                     else
                     {
-                        updateTransportChecksum(l4 + 6, checksum, src4, dst4, true);
+                        updateTransportChecksum(l4 + UDP_CHECKSUM, checksum, src4, dst4, true);
                     }
                 }
                 break;
@@ -291,7 +304,7 @@ final class Translator46
                     {
                         return Siit46DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4 + 16, u16(l4 + 16), src4, dst4, false);
+                    updateTransportChecksum(l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), src4, dst4, false);
                 }
                 break;
             default:
@@ -324,7 +337,8 @@ final class Translator46
             final int sum = InternetChecksum.add(
                 InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_UDP, l4Length),
                 InternetChecksum.sum(buffer, l4, l4Length));
-            buffer.putShort(l4 + 6, (short)InternetChecksum.udpWireChecksum(InternetChecksum.complement(sum)), BIG_ENDIAN);
+            buffer.putShort(l4 + UDP_CHECKSUM,
+                (short)InternetChecksum.udpWireChecksum(InternetChecksum.complement(sum)), BIG_ENDIAN);
         }
         pool.l3Offset(frame, out);
         pool.l4Offset(frame, l4);
@@ -408,7 +422,7 @@ final class Translator46
             return Siit46DropReason.ICMP_ERROR_BAD_CHECKSUM;
         }
         final int type = buffer.getByte(l4) & 0xFF;
-        final int code = buffer.getByte(l4 + 1) & 0xFF;
+        final int code = buffer.getByte(l4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
         final int translated = IcmpTranslation.icmpv4ToIcmpv6(type, code);
         if (translated == IcmpTranslation.DROP)
         {
@@ -426,7 +440,7 @@ final class Translator46
             }
             else
             {
-                rest6 = IcmpTranslation.pointerIpv4ToIpv6(buffer.getByte(l4 + 4) & 0xFF);
+                rest6 = IcmpTranslation.pointerIpv4ToIpv6(buffer.getByte(l4 + Icmpv4Flyweight.POINTER_OFFSET) & 0xFF);
                 if (rest6 == IcmpTranslation.DROP)
                 {
                     return Siit46DropReason.ICMP_NOT_TRANSLATED;
@@ -436,13 +450,13 @@ final class Translator46
 
         // RFC 4884 §4.1: a non-zero length attribute (32-bit words) separates the original
         // datagram from the extension structure.
-        final int inner = l4 + 8;
+        final int inner = l4 + Icmpv4Flyweight.HEADER_LENGTH;
         final int available = l4Length - 8;
         int originalLength = available;
         int extensionLength = 0;
         if (IcmpTranslation.icmpv4HasLengthAttribute(type))
         {
-            final int attribute = (buffer.getByte(l4 + 5) & 0xFF) << 2;
+            final int attribute = (buffer.getByte(l4 + Icmpv4Flyweight.LENGTH_OFFSET) & 0xFF) << 2;
             if (attribute > 0 && attribute <= available)
             {
                 originalLength = attribute;
@@ -461,14 +475,14 @@ final class Translator46
         {
             return Siit46DropReason.INNER_PACKET_TRUNCATED;
         }
-        final int innerTos = buffer.getByte(inner + 1) & 0xFF;
-        final int innerTotal = u16(inner + 2);
-        final int innerId = u16(inner + 4);
-        final int innerFlags = u16(inner + 6);
-        final int innerTtl = buffer.getByte(inner + 8) & 0xFF;
-        final int innerProtocol = buffer.getByte(inner + 9) & 0xFF;
-        final int innerSrc4 = buffer.getInt(inner + 12, BIG_ENDIAN);
-        final int innerDst4 = buffer.getInt(inner + 16, BIG_ENDIAN);
+        final int innerTos = buffer.getByte(inner + Ipv4Flyweight.TOS_OFFSET) & 0xFF;
+        final int innerTotal = u16(inner + Ipv4Flyweight.TOTAL_LENGTH_OFFSET);
+        final int innerId = u16(inner + Ipv4Flyweight.IDENTIFICATION_OFFSET);
+        final int innerFlags = u16(inner + Ipv4Flyweight.FLAGS_OFFSET);
+        final int innerTtl = buffer.getByte(inner + Ipv4Flyweight.TTL_OFFSET) & 0xFF;
+        final int innerProtocol = buffer.getByte(inner + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF;
+        final int innerSrc4 = buffer.getInt(inner + Ipv4Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final int innerDst4 = buffer.getInt(inner + Ipv4Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
         final boolean innerMf = (innerFlags & IPV4_MF) != 0;
         final int innerFragmentOffset = innerFlags & IPV4_OFFSET_MASK;
         final boolean innerIsFragment = innerMf || innerFragmentOffset != 0;
@@ -507,7 +521,7 @@ final class Translator46
                 if (innerL4Available >= 4)
                 {
                     final int innerType = buffer.getByte(innerL4) & 0xFF;
-                    final int innerCode = buffer.getByte(innerL4 + 1) & 0xFF;
+                    final int innerCode = buffer.getByte(innerL4 + Icmpv4Flyweight.CODE_OFFSET) & 0xFF;
                     final int innerTranslated = IcmpTranslation.icmpv4ToIcmpv6(innerType, innerCode);
                     if (innerTranslated == IcmpTranslation.DROP)
                     {
@@ -515,28 +529,30 @@ final class Translator46
                     }
                     final int newSum = InternetChecksum.add(innerTranslated, InternetChecksum.ipv6PseudoHeaderSum(
                         innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, PROTO_ICMPV6, innerL4Length));
-                    buffer.putShort(innerL4 + 2,
-                        (short)InternetChecksum.update(u16(innerL4 + 2), innerType << 8 | innerCode, newSum), BIG_ENDIAN);
+                    buffer.putShort(innerL4 + ICMP_CHECKSUM,
+                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), innerType << 8 | innerCode, newSum),
+                        BIG_ENDIAN);
                     buffer.putByte(innerL4, (byte)IcmpTranslation.typeOf(innerTranslated));
                 }
             }
             else if (innerProtocol == PROTO_UDP && innerL4Available >= 8)
             {
-                final int checksum = u16(innerL4 + 6);
+                final int checksum = u16(innerL4 + UDP_CHECKSUM);
                 if (checksum != 0)
                 {
                     final int newChecksum = InternetChecksum.update(checksum,
                         InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0),
                         InternetChecksum.ipv6PseudoHeaderSum(innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0));
-                    buffer.putShort(innerL4 + 6, (short)InternetChecksum.udpWireChecksum(newChecksum), BIG_ENDIAN);
+                    buffer.putShort(innerL4 + UDP_CHECKSUM,
+                        (short)InternetChecksum.udpWireChecksum(newChecksum), BIG_ENDIAN);
                 }
             }
             else if (innerProtocol == PROTO_TCP && innerL4Available >= 18)
             {
-                final int newChecksum = InternetChecksum.update(u16(innerL4 + 16),
+                final int newChecksum = InternetChecksum.update(u16(innerL4 + TCP_CHECKSUM),
                     InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0),
                     InternetChecksum.ipv6PseudoHeaderSum(innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0));
-                buffer.putShort(innerL4 + 16, (short)newChecksum, BIG_ENDIAN);
+                buffer.putShort(innerL4 + TCP_CHECKSUM, (short)newChecksum, BIG_ENDIAN);
             }
         }
         else if (innerProtocol == PROTO_ICMP)
@@ -548,7 +564,7 @@ final class Translator46
         {
             // RFC 7915 §4.2: MTU + 20, bounded by both next hops, never below 1280.
             rest6 = IcmpTranslation.packetTooBigMtu(
-                u16(l4 + 6), innerTotal, egressMtu.ipv6Mtu(), egressMtu.ipv4Mtu());
+                u16(l4 + Icmpv4Flyweight.NEXT_HOP_MTU_OFFSET), innerTotal, egressMtu.ipv6Mtu(), egressMtu.ipv4Mtu());
         }
 
         // Sizes (RFC 4884 §4.1 and §5, RFC 4443 §2.4 (c)).
@@ -638,23 +654,24 @@ final class Translator46
         final long sHigh, final long sLow, final long dHigh, final long dLow)
     {
         // RFC 7915 §4.1: version 6, traffic class, flow label 0.
-        buffer.putInt(out, 6 << 28 | (trafficClass & 0xFF) << 20, BIG_ENDIAN);
-        buffer.putShort(out + 4, (short)payloadLength, BIG_ENDIAN);
-        buffer.putByte(out + 6, (byte)nextHeader);
-        buffer.putByte(out + 7, (byte)hopLimit);
-        buffer.putLong(out + 8, sHigh, BIG_ENDIAN);
-        buffer.putLong(out + 16, sLow, BIG_ENDIAN);
-        buffer.putLong(out + 24, dHigh, BIG_ENDIAN);
-        buffer.putLong(out + 32, dLow, BIG_ENDIAN);
+        buffer.putInt(out + Ipv6Flyweight.VERSION_OFFSET, 6 << 28 | (trafficClass & 0xFF) << 20, BIG_ENDIAN);
+        buffer.putShort(out + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET, (short)payloadLength, BIG_ENDIAN);
+        buffer.putByte(out + Ipv6Flyweight.NEXT_HEADER_OFFSET, (byte)nextHeader);
+        buffer.putByte(out + Ipv6Flyweight.HOP_LIMIT_OFFSET, (byte)hopLimit);
+        buffer.putLong(out + Ipv6Flyweight.SRC_ADDRESS_OFFSET, sHigh, BIG_ENDIAN);
+        buffer.putLong(out + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, sLow, BIG_ENDIAN);
+        buffer.putLong(out + Ipv6Flyweight.DST_ADDRESS_OFFSET, dHigh, BIG_ENDIAN);
+        buffer.putLong(out + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, dLow, BIG_ENDIAN);
     }
 
     private void writeFragmentHeader(
         final int out, final int nextHeader, final int fragmentOffset, final boolean more, final int id)
     {
-        buffer.putByte(out, (byte)nextHeader);
-        buffer.putByte(out + 1, (byte)0);
-        buffer.putShort(out + 2, (short)(fragmentOffset << 3 | (more ? 1 : 0)), BIG_ENDIAN);
-        buffer.putInt(out + 4, id & 0xFFFF, BIG_ENDIAN);
+        buffer.putByte(out + Ipv6FragmentHeaderFlyweight.NEXT_HEADER_OFFSET, (byte)nextHeader);
+        buffer.putByte(out + Ipv6FragmentHeaderFlyweight.RESERVED_OFFSET, (byte)0);
+        buffer.putShort(out + Ipv6FragmentHeaderFlyweight.FRAGMENT_OFFSET_FIELD_OFFSET,
+            (short)(fragmentOffset << 3 | (more ? Ipv6FragmentHeaderFlyweight.M_FLAG : 0)), BIG_ENDIAN);
+        buffer.putInt(out + Ipv6FragmentHeaderFlyweight.IDENTIFICATION_OFFSET, id & 0xFFFF, BIG_ENDIAN);
     }
 
     /**

@@ -3,7 +3,14 @@ package io.sixgate.nat64.siit;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.packet.Icmpv6Flyweight;
 import io.sixgate.core.packet.InternetChecksum;
+import io.sixgate.core.packet.IpProtocol;
+import io.sixgate.core.packet.Ipv4Flyweight;
+import io.sixgate.core.packet.Ipv6Flyweight;
+import io.sixgate.core.packet.Ipv6FragmentHeaderFlyweight;
+import io.sixgate.core.packet.TcpFlyweight;
+import io.sixgate.core.packet.UdpFlyweight;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Verdict;
 import io.sixgate.nat64.icmp.IcmpErrorFactory;
@@ -33,15 +40,19 @@ final class Translator64
     private static final int IPV4_MF = 0x2000;
     private static final int IPV4_DF = 0x4000;
 
-    private static final int PROTO_HOP_BY_HOP = 0;
-    private static final int PROTO_ICMP = 1;
-    private static final int PROTO_TCP = 6;
-    private static final int PROTO_UDP = 17;
-    private static final int PROTO_ROUTING = 43;
-    private static final int PROTO_FRAGMENT = 44;
-    private static final int PROTO_AH = 51;
-    private static final int PROTO_ICMPV6 = 58;
-    private static final int PROTO_DESTINATION_OPTIONS = 60;
+    private static final int UDP_CHECKSUM = UdpFlyweight.CHECKSUM_OFFSET;
+    private static final int TCP_CHECKSUM = TcpFlyweight.CHECKSUM_OFFSET;
+    private static final int ICMP_CHECKSUM = Icmpv6Flyweight.CHECKSUM_OFFSET;
+
+    private static final int PROTO_HOP_BY_HOP = IpProtocol.HOP_BY_HOP;
+    private static final int PROTO_ICMP = IpProtocol.ICMP;
+    private static final int PROTO_TCP = IpProtocol.TCP;
+    private static final int PROTO_UDP = IpProtocol.UDP;
+    private static final int PROTO_ROUTING = IpProtocol.ROUTING;
+    private static final int PROTO_FRAGMENT = IpProtocol.FRAGMENT;
+    private static final int PROTO_AH = IpProtocol.AH;
+    private static final int PROTO_ICMPV6 = IpProtocol.ICMPV6;
+    private static final int PROTO_DESTINATION_OPTIONS = IpProtocol.DESTINATION_OPTIONS;
 
     /** RFC 7915 §5.1: the largest IPv4 packet sent with DF clear (1280 - 20). */
     private static final int DF_THRESHOLD = 1260;
@@ -141,7 +152,7 @@ final class Translator64
             return Siit64DropReason.NOT_IPV6;
         }
         // Bytes past Payload Length are link-layer padding: ignored (RFC 8200 §3).
-        final int packetLength = 40 + u16(off + 4);
+        final int packetLength = 40 + u16(off + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET);
         if (packetLength > frameLength)
         {
             return Siit64DropReason.TRUNCATED_PACKET;
@@ -157,11 +168,11 @@ final class Translator64
         }
 
         final int trafficClass = (u16(off) >>> 4) & 0xFF;
-        final int hopLimit = buffer.getByte(off + 7) & 0xFF;
-        final long srcHigh = buffer.getLong(off + 8, BIG_ENDIAN);
-        final long srcLow = buffer.getLong(off + 16, BIG_ENDIAN);
-        final long dstHigh = buffer.getLong(off + 24, BIG_ENDIAN);
-        final long dstLow = buffer.getLong(off + 32, BIG_ENDIAN);
+        final int hopLimit = buffer.getByte(off + Ipv6Flyweight.HOP_LIMIT_OFFSET) & 0xFF;
+        final long srcHigh = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long srcLow = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
+        final long dstHigh = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long dstLow = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, BIG_ENDIAN);
 
         final int protocol = upperProtocol;
         final int l4 = upperOffset;
@@ -256,7 +267,7 @@ final class Translator64
                         hasFragmentHeader, fragmentId, srcHigh, srcLow, dstHigh, dstLow, hairpin);
                 }
                 final int type = buffer.getByte(l4) & 0xFF;
-                final int code = buffer.getByte(l4 + 1) & 0xFF;
+                final int code = buffer.getByte(l4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
                 final int translated = IcmpTranslation.icmpv6ToIcmpv4(type, code);
                 if (translated == IcmpTranslation.DROP)
                 {
@@ -265,7 +276,8 @@ final class Translator64
                 // RFC 7915 §5.2: type change, and the ICMPv6 pseudo-header leaves the checksum.
                 final int oldSum = InternetChecksum.add(type << 8 | code,
                     InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length));
-                buffer.putShort(l4 + 2, (short)InternetChecksum.update(u16(l4 + 2), oldSum, translated), BIG_ENDIAN);
+                buffer.putShort(l4 + ICMP_CHECKSUM,
+                    (short)InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum, translated), BIG_ENDIAN);
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
                 protocol4 = PROTO_ICMP;
                 break;
@@ -277,7 +289,7 @@ final class Translator64
                     {
                         return Siit64DropReason.TRUNCATED_L4_HEADER;
                     }
-                    final int checksum = u16(l4 + 6);
+                    final int checksum = u16(l4 + UDP_CHECKSUM);
                     if (checksum == 0)
                     {
                         // Not valid in IPv6 (RFC 8200 §8.1) but used by some tunnels (RFC 6935):
@@ -290,8 +302,8 @@ final class Translator64
                     }
                     else
                     {
-                        updateTransportChecksum(l4 + 6, checksum, srcHigh, srcLow, dstHigh, dstLow, (int)src4, (int)dst4,
-                            true);
+                        updateTransportChecksum(l4 + UDP_CHECKSUM, checksum, srcHigh, srcLow, dstHigh, dstLow,
+                            (int)src4, (int)dst4, true);
                     }
                 }
                 break;
@@ -302,8 +314,8 @@ final class Translator64
                     {
                         return Siit64DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4 + 16, u16(l4 + 16), srcHigh, srcLow, dstHigh, dstLow, (int)src4, (int)dst4,
-                        false);
+                    updateTransportChecksum(l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), srcHigh, srcLow, dstHigh, dstLow,
+                        (int)src4, (int)dst4, false);
                 }
                 break;
             default:
@@ -336,7 +348,8 @@ final class Translator64
             final int sum = InternetChecksum.add(
                 InternetChecksum.ipv4PseudoHeaderSum((int)src4, (int)dst4, PROTO_UDP, l4Length),
                 InternetChecksum.sum(buffer, l4, l4Length));
-            buffer.putShort(l4 + 6, (short)InternetChecksum.udpWireChecksum(InternetChecksum.complement(sum)), BIG_ENDIAN);
+            buffer.putShort(l4 + UDP_CHECKSUM,
+                (short)InternetChecksum.udpWireChecksum(InternetChecksum.complement(sum)), BIG_ENDIAN);
         }
         pool.l3Offset(frame, out);
         pool.l4Offset(frame, l4);
@@ -390,7 +403,7 @@ final class Translator64
             return Siit64DropReason.ICMP_ERROR_BAD_CHECKSUM;
         }
         final int type = buffer.getByte(l4) & 0xFF;
-        final int code = buffer.getByte(l4 + 1) & 0xFF;
+        final int code = buffer.getByte(l4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
         final int translated = IcmpTranslation.icmpv6ToIcmpv4(type, code);
         if (translated == IcmpTranslation.DROP)
         {
@@ -402,24 +415,25 @@ final class Translator64
         if (type4 == IcmpTranslation.ICMPV4_PARAMETER_PROBLEM)
         {
             // RFC 7915 §5.2 Figure 6: the pointer is re-aimed at the IPv4 header, or dropped.
-            final int pointer = IcmpTranslation.pointerIpv6ToIpv4(buffer.getInt(l4 + 4, BIG_ENDIAN) & 0xFFFF_FFFFL);
+            final int pointer = IcmpTranslation.pointerIpv6ToIpv4(
+                buffer.getInt(l4 + Icmpv6Flyweight.POINTER_OFFSET, BIG_ENDIAN) & 0xFFFF_FFFFL);
             if (pointer == IcmpTranslation.DROP)
             {
                 return Siit64DropReason.ICMP_NOT_TRANSLATED;
             }
             rest4 = pointer << 24;
         }
-        final long ptbMtu = buffer.getInt(l4 + 4, BIG_ENDIAN) & 0xFFFF_FFFFL;
+        final long ptbMtu = buffer.getInt(l4 + Icmpv6Flyweight.MTU_OFFSET, BIG_ENDIAN) & 0xFFFF_FFFFL;
 
         // RFC 4884 §4.1: a non-zero length attribute (64-bit words) separates the original
         // datagram from the extension structure. A length past the end is ignored.
-        final int inner = l4 + 8;
+        final int inner = l4 + Icmpv6Flyweight.HEADER_LENGTH;
         final int available = l4Length - 8;
         int originalLength = available;
         int extensionLength = 0;
         if (IcmpTranslation.icmpv6HasLengthAttribute(type))
         {
-            final int attribute = (buffer.getByte(l4 + 4) & 0xFF) << 3;
+            final int attribute = (buffer.getByte(l4 + Icmpv6Flyweight.LENGTH_OFFSET) & 0xFF) << 3;
             if (attribute > 0 && attribute <= available)
             {
                 originalLength = attribute;
@@ -438,12 +452,12 @@ final class Translator64
             return Siit64DropReason.INNER_PACKET_TRUNCATED;
         }
         final int innerTrafficClass = (u16(inner) >>> 4) & 0xFF;
-        final int innerPayloadLength = u16(inner + 4);
-        final int innerHopLimit = buffer.getByte(inner + 7) & 0xFF;
-        final long innerSrcHigh = buffer.getLong(inner + 8, BIG_ENDIAN);
-        final long innerSrcLow = buffer.getLong(inner + 16, BIG_ENDIAN);
-        final long innerDstHigh = buffer.getLong(inner + 24, BIG_ENDIAN);
-        final long innerDstLow = buffer.getLong(inner + 32, BIG_ENDIAN);
+        final int innerPayloadLength = u16(inner + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET);
+        final int innerHopLimit = buffer.getByte(inner + Ipv6Flyweight.HOP_LIMIT_OFFSET) & 0xFF;
+        final long innerSrcHigh = buffer.getLong(inner + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long innerSrcLow = buffer.getLong(inner + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
+        final long innerDstHigh = buffer.getLong(inner + Ipv6Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long innerDstLow = buffer.getLong(inner + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, BIG_ENDIAN);
         final int innerProtocol = upperProtocol;
         final int innerL4 = upperOffset;
         final int innerFragmentHeader = fragmentHeader;
@@ -475,7 +489,7 @@ final class Translator64
                 }
                 if (innerL4Available >= 4)
                 {
-                    final int innerCode = buffer.getByte(innerL4 + 1) & 0xFF;
+                    final int innerCode = buffer.getByte(innerL4 + Icmpv6Flyweight.CODE_OFFSET) & 0xFF;
                     final int innerTranslated = IcmpTranslation.icmpv6ToIcmpv4(innerType, innerCode);
                     if (innerTranslated == IcmpTranslation.DROP)
                     {
@@ -483,24 +497,26 @@ final class Translator64
                     }
                     final int oldSum = InternetChecksum.add(innerType << 8 | innerCode, InternetChecksum.ipv6PseudoHeaderSum(
                         innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, PROTO_ICMPV6, innerL4Length));
-                    buffer.putShort(innerL4 + 2,
-                        (short)InternetChecksum.update(u16(innerL4 + 2), oldSum, innerTranslated), BIG_ENDIAN);
+                    buffer.putShort(innerL4 + ICMP_CHECKSUM,
+                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), oldSum, innerTranslated), BIG_ENDIAN);
                     buffer.putByte(innerL4, (byte)IcmpTranslation.typeOf(innerTranslated));
                 }
             }
         }
         else if (innerFragmentOffset == 0 && innerProtocol == PROTO_UDP && innerL4Available >= 8)
         {
-            final int checksum = u16(innerL4 + 6);
+            final int checksum = u16(innerL4 + UDP_CHECKSUM);
             if (checksum != 0)
             {
-                updateTransportChecksum(innerL4 + 6, checksum, innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
+                updateTransportChecksum(innerL4 + UDP_CHECKSUM, checksum,
+                    innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
                     (int)innerSrc4, (int)innerDst4, true);
             }
         }
         else if (innerFragmentOffset == 0 && innerProtocol == PROTO_TCP && innerL4Available >= 18)
         {
-            updateTransportChecksum(innerL4 + 16, u16(innerL4 + 16), innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
+            updateTransportChecksum(innerL4 + TCP_CHECKSUM, u16(innerL4 + TCP_CHECKSUM),
+                innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
                 (int)innerSrc4, (int)innerDst4, false);
         }
 
@@ -658,8 +674,8 @@ final class Translator64
         chainStatus = CHAIN_OK;
         fragmentHeader = -1;
         errorOffset = -1;
-        int nextHeader = buffer.getByte(off + 6) & 0xFF;
-        int position = off + 40;
+        int nextHeader = buffer.getByte(off + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
+        int position = off + Ipv6Flyweight.HEADER_LENGTH;
         int count = 0;
         while (nextHeader == PROTO_HOP_BY_HOP || nextHeader == PROTO_ROUTING || nextHeader == PROTO_FRAGMENT
             || nextHeader == PROTO_DESTINATION_OPTIONS)
@@ -727,7 +743,8 @@ final class Translator64
         switch (nextHeader)
         {
             case PROTO_HOP_BY_HOP, PROTO_ROUTING, PROTO_FRAGMENT, PROTO_AH, PROTO_DESTINATION_OPTIONS,
-                135, 139, 140, 253, 254:
+                IpProtocol.MOBILITY, IpProtocol.HIP, IpProtocol.SHIM6, IpProtocol.EXPERIMENTAL_253,
+                IpProtocol.EXPERIMENTAL_254:
                 return true;
             default:
                 return false;
@@ -750,17 +767,18 @@ final class Translator64
         final int protocol, final int src4, final int dst4)
     {
         // RFC 7915 §5.1: version 4, IHL 5 (no options), TOS from the traffic class.
-        buffer.putByte(out, (byte)0x45);
-        buffer.putByte(out + 1, (byte)tos);
-        buffer.putShort(out + 2, (short)totalLength, BIG_ENDIAN);
-        buffer.putShort(out + 4, (short)id, BIG_ENDIAN);
-        buffer.putShort(out + 6, (short)flagsOffset, BIG_ENDIAN);
-        buffer.putByte(out + 8, (byte)ttl);
-        buffer.putByte(out + 9, (byte)protocol);
-        buffer.putShort(out + 10, (short)0, BIG_ENDIAN);
-        buffer.putInt(out + 12, src4, BIG_ENDIAN);
-        buffer.putInt(out + 16, dst4, BIG_ENDIAN);
-        buffer.putShort(out + 10, (short)InternetChecksum.checksum(buffer, out, 20), BIG_ENDIAN);
+        buffer.putByte(out + Ipv4Flyweight.VERSION_OFFSET, (byte)0x45);
+        buffer.putByte(out + Ipv4Flyweight.TOS_OFFSET, (byte)tos);
+        buffer.putShort(out + Ipv4Flyweight.TOTAL_LENGTH_OFFSET, (short)totalLength, BIG_ENDIAN);
+        buffer.putShort(out + Ipv4Flyweight.IDENTIFICATION_OFFSET, (short)id, BIG_ENDIAN);
+        buffer.putShort(out + Ipv4Flyweight.FLAGS_OFFSET, (short)flagsOffset, BIG_ENDIAN);
+        buffer.putByte(out + Ipv4Flyweight.TTL_OFFSET, (byte)ttl);
+        buffer.putByte(out + Ipv4Flyweight.PROTOCOL_OFFSET, (byte)protocol);
+        buffer.putShort(out + Ipv4Flyweight.HEADER_CHECKSUM_OFFSET, (short)0, BIG_ENDIAN);
+        buffer.putInt(out + Ipv4Flyweight.SRC_ADDRESS_OFFSET, src4, BIG_ENDIAN);
+        buffer.putInt(out + Ipv4Flyweight.DST_ADDRESS_OFFSET, dst4, BIG_ENDIAN);
+        buffer.putShort(out + Ipv4Flyweight.HEADER_CHECKSUM_OFFSET,
+            (short)InternetChecksum.checksum(buffer, out, Ipv4Flyweight.MIN_HEADER_LENGTH), BIG_ENDIAN);
     }
 
     /**

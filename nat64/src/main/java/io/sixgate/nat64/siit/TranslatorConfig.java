@@ -182,7 +182,8 @@ public record TranslatorConfig(
         final List<String> pool4 = list(p.getOrDefault(RFC6791_V4_KEY, ""));
         final Rfc6791Pool rfc6791V4 = pool4.isEmpty() ? Rfc6791Pool.empty()
             : Rfc6791Pool.parse(pool4.stream().map(s -> s.contains("/") ? s : s + "/32").toArray(String[]::new));
-        final Rfc6791Ipv6Pool rfc6791V6 = Rfc6791Ipv6Pool.parse(list(p.getOrDefault(RFC6791_V6_KEY, "")).toArray(new String[0]));
+        final Rfc6791Ipv6Pool rfc6791V6 =
+            Rfc6791Ipv6Pool.parse(list(p.getOrDefault(RFC6791_V6_KEY, "")).toArray(new String[0]));
 
         final int localIpv4 = Ipv4Address.parse(p.getOrDefault(LOCAL_IPV4_KEY, "192.0.0.1"));
         final long[] localIpv6 = Ipv6Address.parse(p.getOrDefault(LOCAL_IPV6_KEY, "::1"));
