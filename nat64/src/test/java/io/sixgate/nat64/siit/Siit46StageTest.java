@@ -341,7 +341,7 @@ class Siit46StageTest
         inner[11] = (byte)checksum;
         final byte[] out = testbed.send4(v4(HOST4, CLIENT6_AS_V4).icmp(3, 4, mtu).payload(inner).build()).only6();
         assertEquals(2 << 8, u16(out, 40));
-        return (int)java.nio.ByteBuffer.wrap(out, 44, 4).getInt();
+        return java.nio.ByteBuffer.wrap(out, 44, 4).getInt();
     }
 
     private static byte[] icmpError4(final int type, final int code, final int rest)
