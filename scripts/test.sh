@@ -14,7 +14,9 @@ fi
 # The conformance corpus sits beside the repository in CI (../shared); say loudly when it does not.
 corpus="$(cd .. && pwd)/shared/conformance/jool-graybox"
 optional=false
-if [[ ! -d "$corpus" ]]; then
+if [[ -d "$corpus" ]]; then
+    scripts/conformance.sh "$corpus" siit
+else
     echo "test.sh: WARNING: no conformance corpus at $corpus; conformance suite NOT run" >&2
     optional=true
 fi
