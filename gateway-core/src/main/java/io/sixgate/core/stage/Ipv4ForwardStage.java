@@ -45,15 +45,22 @@ public final class Ipv4ForwardStage extends Stage
 
     private final FramePool pool;
     private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
+    private final boolean decrement;
     private ForwardingTable table;
     private int[] mtu;
     private int l2Output;
 
-    public Ipv4ForwardStage(final FramePool pool, final ForwardingTable table)
+    /**
+     * @param decrement {@code true} for {@link StageNames#IPV4_FORWARD}, the router's forwarding;
+     *                  {@code false} for {@link StageNames#IPV4_OUTPUT}, which routes packets the
+     *                  gateway made or translated (the translator already decremented, RFC 7915 §4.1/§5.1).
+     */
+    public Ipv4ForwardStage(final FramePool pool, final ForwardingTable table, final boolean decrement)
     {
-        super(StageNames.IPV4_FORWARD, Reason.values());
+        super(decrement ? StageNames.IPV4_FORWARD : StageNames.IPV4_OUTPUT, Reason.values());
         this.pool = pool;
         this.table = table;
+        this.decrement = decrement;
     }
 
     @Override
@@ -81,7 +88,7 @@ public final class Ipv4ForwardStage extends Stage
         final int l3Offset = pool.l3Offset(frame);
         ipv4.wrap(pool.buffer(), l3Offset);
         final int ttl = ipv4.ttl();
-        if (ttl <= 1)
+        if (decrement && ttl <= 1)
         {
             return drop(Reason.TTL_EXCEEDED);
         }
@@ -96,10 +103,13 @@ public final class Ipv4ForwardStage extends Stage
         {
             return drop(Reason.EXCEEDS_MTU);
         }
-        // TTL shares a 16-bit word with the protocol; RFC 1624 eqn. 3 updates the checksum for it.
-        final int oldWord = (ttl << 8) | ipv4.protocol();
-        ipv4.ttl(ttl - 1);
-        ipv4.headerChecksum(InternetChecksum.update16(ipv4.headerChecksum(), oldWord, oldWord - 0x100));
+        if (decrement)
+        {
+            // TTL shares a 16-bit word with the protocol; RFC 1624 eqn. 3 updates the checksum for it.
+            final int oldWord = (ttl << 8) | ipv4.protocol();
+            ipv4.ttl(ttl - 1);
+            ipv4.headerChecksum(InternetChecksum.update16(ipv4.headerChecksum(), oldWord, oldWord - 0x100));
+        }
         pool.route(frame, egress, 0, table.isConnected(route)
             ? destination & 0xFFFF_FFFFL
             : table.nextHopLow(route));

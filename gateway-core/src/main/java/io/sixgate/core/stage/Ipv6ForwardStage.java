@@ -45,15 +45,22 @@ public final class Ipv6ForwardStage extends Stage
 
     private final FramePool pool;
     private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
+    private final boolean decrement;
     private ForwardingTable table;
     private int[] mtu;
     private int l2Output;
 
-    public Ipv6ForwardStage(final FramePool pool, final ForwardingTable table)
+    /**
+     * @param decrement {@code true} for {@link StageNames#IPV6_FORWARD}, the router's forwarding;
+     *                  {@code false} for {@link StageNames#IPV6_OUTPUT}, which routes packets the
+     *                  gateway made or translated (the translator already decremented, RFC 7915 §4.1/§5.1).
+     */
+    public Ipv6ForwardStage(final FramePool pool, final ForwardingTable table, final boolean decrement)
     {
-        super(StageNames.IPV6_FORWARD, Reason.values());
+        super(decrement ? StageNames.IPV6_FORWARD : StageNames.IPV6_OUTPUT, Reason.values());
         this.pool = pool;
         this.table = table;
+        this.decrement = decrement;
     }
 
     @Override
@@ -81,7 +88,7 @@ public final class Ipv6ForwardStage extends Stage
         final int l3Offset = pool.l3Offset(frame);
         ipv6.wrap(pool.buffer(), l3Offset);
         final int hopLimit = ipv6.hopLimit();
-        if (hopLimit <= 1)
+        if (decrement && hopLimit <= 1)
         {
             return drop(Reason.HOP_LIMIT_EXCEEDED);
         }
@@ -98,7 +105,10 @@ public final class Ipv6ForwardStage extends Stage
         {
             return drop(Reason.EXCEEDS_MTU);
         }
-        ipv6.hopLimit(hopLimit - 1);
+        if (decrement)
+        {
+            ipv6.hopLimit(hopLimit - 1);
+        }
         if (table.isConnected(route))
         {
             pool.route(frame, egress, dstHigh, dstLow);

@@ -15,6 +15,10 @@ public final class StageNames
     public static final String IPV6_CLASSIFY = "ipv6-classify";
     public static final String IPV4_FORWARD = "ipv4-forward";
     public static final String IPV6_FORWARD = "ipv6-forward";
+    /** Routes packets the gateway made or translated: like forwarding, without the TTL decrement. */
+    public static final String IPV4_OUTPUT = "ipv4-output";
+    /** Routes packets the gateway made or translated: like forwarding, without the hop-limit decrement. */
+    public static final String IPV6_OUTPUT = "ipv6-output";
     public static final String L2_OUTPUT = "l2-output";
 
     private StageNames()

@@ -71,8 +71,8 @@ class ForwardingPipelineTest
             .stage(new RawInputStage(pool))
             .stage(new Ipv4InputStage(pool, StageNames.IPV4_FORWARD))
             .stage(new Ipv6InputStage(pool, StageNames.IPV6_FORWARD))
-            .stage(new Ipv4ForwardStage(pool, table))
-            .stage(new Ipv6ForwardStage(pool, table))
+            .stage(new Ipv4ForwardStage(pool, table, true))
+            .stage(new Ipv6ForwardStage(pool, table, true))
             .stage(new L2OutputStage(pool, neighbours))
             .build(new CountersManager(new UnsafeBuffer(new byte[1 << 20]), new UnsafeBuffer(new byte[1 << 18])), 0);
     }

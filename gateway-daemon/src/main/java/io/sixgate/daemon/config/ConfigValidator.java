@@ -79,7 +79,14 @@ final class ConfigValidator
                 neighbours.add(neighbour(raw.neighbours().get(i), "neighbours[" + i + "]", ports, neighbours));
             }
         }
-        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours);
+        final Nat64Config nat64 = raw.nat64() == null ? null : new Nat64ConfigValidator(this).validate(raw.nat64());
+        if (nat64 != null && !(hasAddress(ports, true) && hasAddress(ports, false)))
+        {
+            // The translator's own ICMP errors need a source address on each side.
+            throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
+                + " the translator makes)");
+        }
+        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64);
     }
 
     private Path countersFile(final String text) throws ConfigException
@@ -308,7 +315,7 @@ final class ConfigValidator
         throw error(path, "no port named \"" + name + "\" (ports: " + names + ")");
     }
 
-    private IpCidr cidr(final String text, final String path) throws ConfigException
+    IpCidr cidr(final String text, final String path) throws ConfigException
     {
         try
         {
@@ -360,7 +367,7 @@ final class ConfigValidator
         return mac;
     }
 
-    private String required(final String value, final String path, final String key) throws ConfigException
+    String required(final String value, final String path, final String key) throws ConfigException
     {
         if (value == null)
         {
@@ -369,7 +376,7 @@ final class ConfigValidator
         return value;
     }
 
-    private int intOr(final Integer value, final String path, final int defaultValue, final int min, final int max)
+    int intOr(final Integer value, final String path, final int defaultValue, final int min, final int max)
         throws ConfigException
     {
         if (value == null)
@@ -398,6 +405,21 @@ final class ConfigValidator
             : " (" + String.join(", ", subnets) + ")";
     }
 
+    private static boolean hasAddress(final List<PortConfig> ports, final boolean ipv6)
+    {
+        for (final PortConfig port : ports)
+        {
+            for (final IpCidr address : port.addresses())
+            {
+                if (address.isIpv6() == ipv6)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String family(final IpAddress address)
     {
         return address.isIpv6() ? "IPv6" : "IPv4";
@@ -420,7 +442,7 @@ final class ConfigValidator
         return IpAddress.ofBytes(bytes);
     }
 
-    private ConfigException error(final String path, final String problem)
+    ConfigException error(final String path, final String problem)
     {
         return new ConfigException(source, locations.line(path), path, problem);
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param ports        the ports, in file order; a port's id is its index here.
  * @param routes       static routes.
  * @param neighbours   static neighbour entries.
+ * @param nat64        IPv6/IPv4 translation, or {@code null} when the gateway only routes.
  */
 public record GatewayConfig(
     int workers,
@@ -21,7 +22,8 @@ public record GatewayConfig(
     FramePoolConfig framePool,
     List<PortConfig> ports,
     List<RouteConfig> routes,
-    List<NeighbourConfig> neighbours)
+    List<NeighbourConfig> neighbours,
+    Nat64Config nat64)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final Path DEFAULT_COUNTERS_FILE = Path.of("/dev/shm/sixgate/counters.dat");

@@ -19,9 +19,10 @@ final class RawConfig
         FramePool framePool,
         List<Port> ports,
         List<Route> routes,
-        List<Neighbour> neighbours)
+        List<Neighbour> neighbours,
+        Nat64 nat64)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -37,6 +38,25 @@ final class RawConfig
     }
 
     record Neighbour(String address, String mac, String port)
+    {
+    }
+
+    record Nat64(
+        String mode,
+        String prefix,
+        Boolean wkpGlobalOnly,
+        List<Eam> eamt,
+        List<String> translateIpv4,
+        List<String> rfc6791V4,
+        List<String> rfc6791V6,
+        Integer lowestIpv6Mtu,
+        Boolean amendUdpChecksumZero,
+        Boolean zeroizeTrafficClass,
+        Boolean icmpErrors)
+    {
+    }
+
+    record Eam(String ipv4, String ipv6)
     {
     }
 }

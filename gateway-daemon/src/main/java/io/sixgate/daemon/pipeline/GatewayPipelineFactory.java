@@ -1,6 +1,7 @@
 package io.sixgate.daemon.pipeline;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.net.Ipv4Prefix;
 import io.sixgate.core.neighbour.StaticNeighbourTable;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.TxSink;
@@ -16,9 +17,19 @@ import io.sixgate.core.stage.L2OutputStage;
 import io.sixgate.core.stage.RawInputStage;
 import io.sixgate.core.stage.StageNames;
 import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.IpAddress;
 import io.sixgate.daemon.config.IpCidr;
+import io.sixgate.daemon.config.Nat64Config;
 import io.sixgate.daemon.config.NeighbourConfig;
+import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.config.RouteConfig;
+
+import io.sixgate.nat64.siit.EgressMtu;
+import io.sixgate.nat64.siit.Siit46Stage;
+import io.sixgate.nat64.siit.Siit4ClassifyStage;
+import io.sixgate.nat64.siit.Siit64Stage;
+import io.sixgate.nat64.siit.Siit6ClassifyStage;
+import io.sixgate.nat64.siit.TranslatorConfig;
 
 import org.agrona.concurrent.status.CountersManager;
 
@@ -26,10 +37,13 @@ import org.agrona.concurrent.status.CountersManager;
  * The gateway's packet graph, as the daemon and replay run it:
  *
  * <pre>
- *  ethernet-input --+--> ipv4-input --> ipv4-forward --+
- *  raw-input -------+--> ipv6-input --> ipv6-forward --+--> l2-output --> port
+ *  ethernet-input --+--> ipv4-input --> [ipv4-classify] --> ipv4-forward ---------------+
+ *  raw-input -------+                          +--> siit-4to6 --> ipv6-output ----------+
+ *                   +--> ipv6-input --> [ipv6-classify] --> ipv6-forward ---------------+--> l2-output --> port
+ *                                              +--> siit-6to4 --> ipv4-output ----------+
  * </pre>
  *
+ * The classify and siit stages are there when the configuration has a {@code nat64} section.
  * Routes are the connected subnets of every port address plus the configured static routes;
  * next-hop MACs come from the static neighbours.
  */
@@ -44,21 +58,75 @@ public final class GatewayPipelineFactory implements PipelineFactory
         final CountersManager countersManager)
     {
         final ForwardingTable forwarding = forwardingTable(config);
+        final Nat64Config nat64 = config.nat64();
         final Pipeline.Builder builder = Pipeline.builder()
             .pool(pool)
             .txSink(txSink)
             .stage(new EthernetInputStage(pool))
             .stage(new RawInputStage(pool))
-            .stage(new Ipv4InputStage(pool, StageNames.IPV4_FORWARD))
-            .stage(new Ipv6InputStage(pool, StageNames.IPV6_FORWARD))
-            .stage(new Ipv4ForwardStage(pool, forwarding))
-            .stage(new Ipv6ForwardStage(pool, forwarding))
+            .stage(new Ipv4InputStage(pool, nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY))
+            .stage(new Ipv6InputStage(pool, nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY));
+        if (nat64 != null)
+        {
+            final TranslatorConfig translator = translatorConfig(config, nat64);
+            final Ipv4Prefix[] translateIpv4 = new Ipv4Prefix[nat64.translateIpv4().size()];
+            for (int i = 0; i < translateIpv4.length; i++)
+            {
+                translateIpv4[i] = Ipv4Prefix.parse(nat64.translateIpv4().get(i).toString());
+            }
+            builder
+                .stage(new Siit4ClassifyStage(pool, nat64.eamt(), translateIpv4))
+                .stage(new Siit6ClassifyStage(pool, nat64.pool6(), nat64.eamt()))
+                .stage(new Siit46Stage(translator, pool, StageNames.IPV6_OUTPUT, StageNames.IPV4_OUTPUT))
+                .stage(new Siit64Stage(translator, pool, StageNames.IPV4_OUTPUT, StageNames.IPV6_OUTPUT));
+        }
+        builder
+            .stage(new Ipv4ForwardStage(pool, forwarding, true))
+            .stage(new Ipv6ForwardStage(pool, forwarding, true))
+            .stage(new Ipv4ForwardStage(pool, forwarding, false))
+            .stage(new Ipv6ForwardStage(pool, forwarding, false))
             .stage(new L2OutputStage(pool, neighbours(config)));
         for (final Port port : ports)
         {
             builder.port(port, port.linkType() == LinkType.ETHERNET ? StageNames.ETHERNET_INPUT : StageNames.RAW_INPUT);
         }
         return builder.build(countersManager, 0);
+    }
+
+    /**
+     * The translator's own addresses are the gateway's first IPv4 and first IPv6 port address
+     * (sources of the ICMP errors it makes); its MTU per side is the smallest MTU among the
+     * ports that carry that family, so a Packet Too Big never promises more than a link takes.
+     */
+    static TranslatorConfig translatorConfig(final GatewayConfig config, final Nat64Config nat64)
+    {
+        IpAddress localIpv4 = null;
+        IpAddress localIpv6 = null;
+        int mtuIpv4 = Integer.MAX_VALUE;
+        int mtuIpv6 = Integer.MAX_VALUE;
+        for (final PortConfig port : config.ports())
+        {
+            for (final IpCidr address : port.addresses())
+            {
+                if (address.isIpv6())
+                {
+                    localIpv6 = localIpv6 == null ? address.address() : localIpv6;
+                    mtuIpv6 = Math.min(mtuIpv6, port.mtu());
+                }
+                else
+                {
+                    localIpv4 = localIpv4 == null ? address.address() : localIpv4;
+                    mtuIpv4 = Math.min(mtuIpv4, port.mtu());
+                }
+            }
+        }
+        if (localIpv4 == null || localIpv6 == null)
+        {
+            // The config validator refuses such a file; reaching here is a bug.
+            throw new IllegalStateException("nat64 needs an IPv4 and an IPv6 port address");
+        }
+        return nat64.translatorConfig(localIpv4.ipv4(), localIpv6.ipv6High(), localIpv6.ipv6Low(),
+            EgressMtu.fixed(mtuIpv4, mtuIpv6));
     }
 
     /**

@@ -17,6 +17,72 @@ class BrokenConfigTest
     static Stream<Arguments> brokenConfigs()
     {
         return Stream.of(
+            Arguments.of("nat64 stateful mode not built yet", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                """, "config.yaml line 3: nat64.mode: must be siit (stateful NAT64 is not built yet), got \"stateful\""),
+
+            Arguments.of("nat64 prefix of a length RFC 6052 does not allow", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 2001:db8:64::/80
+                """, "config.yaml line 3: nat64.prefix: invalid RFC 6052 prefix 2001:db8:64::/80: the length must be "
+                + "32, 40, 48, 56, 64 or 96 (RFC 6052 §2.2)"),
+
+            Arguments.of("nat64 prefix that is IPv4", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 192.0.2.0/24
+                """, "config.yaml line 3: nat64.prefix: must be an IPv6 prefix, got 192.0.2.0/24"),
+
+            Arguments.of("nat64 with nothing to map", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: siit
+                """, "config.yaml line 2: nat64: needs a prefix (RFC 6052) or at least one eamt entry (RFC 7757)"),
+
+            Arguments.of("nat64 overlapping EAMT entries", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  eamt:
+                    - {ipv4: 198.51.100.0/24, ipv6: "2001:db8:1::/120"}
+                    - {ipv4: 198.51.100.0/24, ipv6: "2001:db8:2::/120"}
+                """, "config.yaml line 5: nat64.eamt[1]: EAM 198.51.100.0/24 <-> 2001:db8:2::/120 rejected: IPv4 "
+                + "prefix 198.51.100.0/24 is already mapped by EAM 198.51.100.0/24 <-> 2001:db8:1::/120"),
+
+            Arguments.of("nat64 translate-ipv4 without a prefix", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  eamt: [{ipv4: 198.51.100.0/24, ipv6: "2001:db8:1::/120"}]
+                  translate-ipv4: [203.0.113.0/24]
+                """, "config.yaml line 4: nat64.translate-ipv4: needs nat64.prefix: without it these addresses map "
+                + "to nothing"),
+
+            Arguments.of("nat64 lowest-ipv6-mtu below the IPv6 minimum", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                  lowest-ipv6-mtu: 1000
+                """, "config.yaml line 4: nat64.lowest-ipv6-mtu: must be 1280..65535, got 1000"),
+
+            Arguments.of("nat64 without an IPv4 port address", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64"]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                """, "config.yaml line 2: nat64: needs at least one IPv4 and one IPv6 port address (sources of the "
+                + "ICMP errors the translator makes)"),
+
+            Arguments.of("nat64 unknown key", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                  pool4: [192.0.2.0/24]
+                """, "config.yaml line 4: nat64.pool4: unknown key (known keys: amend-udp-checksum-zero, eamt, "
+                + "icmp-errors, lowest-ipv6-mtu, mode, prefix, rfc6791-v4, rfc6791-v6, translate-ipv4, wkp-global-only, "
+                + "zeroize-traffic-class)"),
+
             Arguments.of("mtu out of range", """
                 workers: 1
                 ports:
@@ -38,8 +104,8 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap}]
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
-                """, "config.yaml line 2: route: unknown key (known keys: counters-file, frame-pool, neighbours, "
-                + "ports, routes, workers)"),
+                """, "config.yaml line 2: route: unknown key (known keys: counters-file, frame-pool, nat64, "
+                + "neighbours, ports, routes, workers)"),
 
             Arguments.of("text where an integer belongs", """
                 ports:

@@ -24,7 +24,8 @@ class ConfigDocsTest
     {
         final String doc = Files.readString(DOC);
         for (final Class<?> type : new Class<?>[]{RawConfig.Gateway.class, RawConfig.FramePool.class,
-            RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class})
+            RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
+            RawConfig.Eam.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {

@@ -75,6 +75,7 @@ public final class IcmpErrorFactory
         final int quoted = Math.min(length, Math.min(ICMPV4_ERROR_MAX, pool.slotSize() - pool.headroom()) - 28);
         final int total = 28 + quoted;
         final int out = pool.offset(frame);
+        pool.l3Offset(frame, out);
         // Quote first: the quoted packet lives in another frame, so nothing overlaps.
         buffer.putBytes(out + 28, buffer, offset, quoted);
 
@@ -133,6 +134,7 @@ public final class IcmpErrorFactory
         final int quoted = Math.min(length, Math.min(ICMPV6_ERROR_MAX, pool.slotSize() - pool.headroom()) - 48);
         final int icmpLength = 8 + quoted;
         final int out = pool.offset(frame);
+        pool.l3Offset(frame, out);
         buffer.putBytes(out + 48, buffer, offset, quoted);
 
         buffer.putInt(out, 6 << 28, BIG_ENDIAN);             // traffic class 0, flow label 0

@@ -384,6 +384,7 @@ final class Translator46
             final int extra = extraFrames[k - 1];
             final int piece = Math.min(chunk, l4Length - k * chunk);
             final int target = pool.offset(extra);
+            pool.l3Offset(extra, target);
             pool.setLength(extra, 48 + piece);
             buffer.putBytes(target, buffer, out, 48);
             buffer.putBytes(target + 48, buffer, l4 + k * chunk, piece);

@@ -641,6 +641,7 @@ final class Translator64
             final int extra = extraFrames[k - 1];
             final int piece = Math.min(chunk, l4Length - k * chunk);
             final int target = pool.offset(extra);
+            pool.l3Offset(extra, target);
             pool.setLength(extra, 20 + piece);
             buffer.putBytes(target, buffer, out, 20);
             buffer.putBytes(target + 20, buffer, l4 + k * chunk, piece);

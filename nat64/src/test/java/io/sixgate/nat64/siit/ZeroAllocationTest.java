@@ -9,7 +9,6 @@ import static io.sixgate.nat64.siit.SiitTestbed.v4;
 import static io.sixgate.nat64.siit.SiitTestbed.v6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -17,6 +16,7 @@ import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.port.LinkType;
 import io.sixgate.core.port.Port;
+import io.sixgate.core.testing.AllocationMeter;
 import io.sixgate.nat64.conformance.ConformanceRunner;
 import io.sixgate.nat64.conformance.PortTxStage;
 import io.sixgate.nat64.conformance.RawIpDispatchStage;
@@ -31,9 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class ZeroAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-
     @Test
     void translatesEveryKindOfPacketWithoutAllocating()
     {
@@ -86,12 +83,13 @@ class ZeroAllocationTest
         {
             all.run();
         }
-        final long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000; i++)
+        final long allocated = AllocationMeter.leastBytesAllocatedBy(() ->
         {
-            all.run();
-        }
-        final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            for (int i = 0; i < 1_000; i++)
+            {
+                all.run();
+            }
+        });
         assertEquals(0, allocated, "bytes allocated by 1000 rounds of " + (from6.size() + from4.size()) + " packets");
         assertEquals(pool.capacity(), pool.available());
     }
