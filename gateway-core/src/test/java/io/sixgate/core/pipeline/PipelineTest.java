@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.counters.PipelineCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.port.LinkType;
 import io.sixgate.core.port.Port;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
@@ -128,8 +128,7 @@ class PipelineTest
 
     private static CountersManager counters()
     {
-        return new CountersManager(
-            new UnsafeBuffer(new byte[1024 * 1024]), new UnsafeBuffer(new byte[256 * 1024]));
+        return InMemoryCounters.create(512);
     }
 
     private int frame(final int firstByte)

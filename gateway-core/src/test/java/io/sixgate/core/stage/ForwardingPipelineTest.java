@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.neighbour.StaticNeighbourTable;
 import io.sixgate.core.packet.EthernetFlyweight;
@@ -25,7 +26,6 @@ import io.sixgate.core.port.Port;
 import io.sixgate.core.route.ForwardingTable;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +74,7 @@ class ForwardingPipelineTest
             .stage(new Ipv4ForwardStage(pool, table, true))
             .stage(new Ipv6ForwardStage(pool, table, true))
             .stage(new L2OutputStage(pool, neighbours))
-            .build(new CountersManager(new UnsafeBuffer(new byte[1 << 20]), new UnsafeBuffer(new byte[1 << 18])), 0);
+            .build(InMemoryCounters.create(512), 0);
     }
 
     private void receive(final int port, final byte[] bytes)

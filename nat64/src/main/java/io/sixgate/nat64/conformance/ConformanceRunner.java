@@ -2,7 +2,6 @@ package io.sixgate.nat64.conformance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.counters.PipelineCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.pipeline.Pipeline;
@@ -22,7 +22,6 @@ import io.sixgate.nat64.siit.Siit46Stage;
 import io.sixgate.nat64.siit.Siit64Stage;
 import io.sixgate.nat64.siit.TranslatorConfig;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
@@ -370,8 +369,7 @@ public final class ConformanceRunner
 
     private static CountersManager newCountersManager()
     {
-        return new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)));
+        return InMemoryCounters.create(512);
     }
 
     private static List<String> words(final String column)

@@ -3,12 +3,12 @@ package io.sixgate.nat64.siit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
@@ -18,8 +18,6 @@ import io.sixgate.nat64.conformance.ConformanceRunner;
 import io.sixgate.nat64.conformance.PortTxStage;
 import io.sixgate.nat64.conformance.RawIpDispatchStage;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 
 /**
  * The two translator stages in a real pipeline with ports n4 and n6, set up like the corpus's
@@ -98,9 +96,7 @@ final class SiitTestbed
             .stage(new Siit46Stage(config, pool, PortTxStage.IPV6_OUTPUT, PortTxStage.IPV4_OUTPUT))
             .stage(new PortTxStage(PortTxStage.IPV4_OUTPUT, "n4"))
             .stage(new PortTxStage(PortTxStage.IPV6_OUTPUT, "n6"))
-            .build(new CountersManager(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024))),
-                0);
+            .build(InMemoryCounters.create(512), 0);
     }
 
     /** For packets built with a deliberately wrong checksum, which translation must keep wrong. */

@@ -9,9 +9,9 @@ import static io.sixgate.nat64.siit.SiitTestbed.v4;
 import static io.sixgate.nat64.siit.SiitTestbed.v6;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
+import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.port.LinkType;
@@ -21,8 +21,6 @@ import io.sixgate.nat64.conformance.ConformanceRunner;
 import io.sixgate.nat64.conformance.PortTxStage;
 import io.sixgate.nat64.conformance.RawIpDispatchStage;
 
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +44,7 @@ class ZeroAllocationTest
             .stage(new Siit46Stage(config, pool, PortTxStage.IPV6_OUTPUT, PortTxStage.IPV4_OUTPUT))
             .stage(new PortTxStage(PortTxStage.IPV4_OUTPUT, "n4"))
             .stage(new PortTxStage(PortTxStage.IPV6_OUTPUT, "n6"))
-            .build(new CountersManager(new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)),
-                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024))), 0);
+            .build(InMemoryCounters.create(512), 0);
 
         final byte[] inner6 = v6(HOST4_AS_V6, CLIENT6).ttl(63).udp(4000, 2000).payload(104).build();
         final byte[] inner4 = v4(CLIENT6_AS_V4, HOST4).ttl(63).udp(2000, 4000).payload(104).build();
