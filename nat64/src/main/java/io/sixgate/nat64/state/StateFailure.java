@@ -32,8 +32,10 @@ public enum StateFailure implements DropReason
     BIB_EXISTS("bib-exists"),
     /** A static BIB entry names an IPv4 address that is not in pool4. */
     NOT_IN_POOL4("not-in-pool4"),
-    /** The protocol index is not one of {@link SessionProtocol}'s. */
-    BAD_PROTOCOL("bad-protocol");
+    /** The BIB entry named for a new session is not live. */
+    NO_BIB("no-bib"),
+    /** The protocol index is not one of {@link SessionProtocol}'s, or a port is outside 0-65535. */
+    BAD_ARGUMENT("bad-argument");
 
     private static final StateFailure[] BY_ORDINAL = values();
 

@@ -134,7 +134,7 @@ class Pool4Test
         {
             blocks.set(Pool4.port(pool.allocate(UDP, random.nextLong(), random.nextLong(), 50_000)) >>> 10);
         }
-        assertTrue(blocks.cardinality() > 55, "1000 sources hit only " + blocks.cardinality() + " of 63 blocks of 1024 ports");
+        assertTrue(blocks.cardinality() > 55, "1000 sources hit " + blocks.cardinality() + " of 63 blocks of 1024 ports");
     }
 
     @Test
