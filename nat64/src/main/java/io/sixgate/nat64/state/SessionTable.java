@@ -44,7 +44,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>IPv4-initiated: {@link #find4} misses, {@link #findBib4} finds who owns (T, t)
  *   (endpoint-independent filtering, RFC 6146 §3.5.1.1 / RFC 4787 REQ-8) and
  *   {@link #createSession} adds the session to it. No BIB entry: the packet is dropped (RFC 6146
- *   §3.5.1) or, for a TCP SYN, held by the caller ({@link TcpStateMachine#INCOMING_SYN_HOLD_NS}).</li>
+ *   §3.5.1) or, for a TCP SYN, held by the caller ({@link TcpStateMachine#INCOMING_SYN_HOLD_NS});
+ *   if the IPv6 SYN comes in time, {@link #create6At} maps (X', x) to the (T, t) it targeted.</li>
  *   <li>Every packet: {@link #refresh} (UDP, ICMP) or {@link #applyTcpTransition} (TCP).</li>
  *   <li>Expiry: {@link #expire(long, int)} once per batch, a bounded sweep. When a session goes
  *   and it was the last of a dynamic BIB entry, the BIB entry goes, its pool4 port is returned
@@ -374,6 +375,51 @@ public final class SessionTable implements AutoCloseable
     }
 
     /**
+     * Creates the session of an IPv6 SYN that answers an IPv4 SYN the caller held because its
+     * destination (T, t) had no BIB entry (RFC 6146 §3.5.2.2, CLOSED state, V4 SYN, and V4 INIT:
+     * the simultaneous open). The mapping of (X', x) must be exactly that (T, t): it is created
+     * there (a dynamic entry, the port reserved in pool4) or, if it exists, must already be there.
+     *
+     * @param tcpState normally {@link TcpStateMachine#ESTABLISHED} (V4 INIT + V6 SYN).
+     * @return the session, or a negative {@link StateFailure} code: those of {@link #create6}
+     * except {@code POOL4_EXHAUSTED}, plus {@code BIB_EXISTS} ((X', x) is mapped elsewhere, or
+     * (T, t) belongs to another source) and {@code NOT_IN_POOL4}.
+     */
+    public int create6At(
+        final int protocol,
+        final long src6High,
+        final long src6Low,
+        final int src6Port,
+        final int pool4Address,
+        final int pool4Port,
+        final int remote4,
+        final int remotePort,
+        final int tcpState,
+        final long expiryNs)
+    {
+        final int existing = bibs.find6(protocol, src6High, src6Low, src6Port);
+        if (BibTable.NOT_FOUND != existing)
+        {
+            if (bibs.pool4Address(existing) != pool4Address || bibs.pool4Port(existing) != pool4Port)
+            {
+                return StateFailure.BIB_EXISTS.code();
+            }
+            return createSession(existing, remote4, remotePort, tcpState, expiryNs);
+        }
+        final int bib = insertBibAt(protocol, src6High, src6Low, src6Port, pool4Address, pool4Port, false);
+        if (bib < 0)
+        {
+            return bib;
+        }
+        final int session = createSession(bib, remote4, remotePort, tcpState, expiryNs);
+        if (session < 0)
+        {
+            removeBib(bib);     // made for this session only
+        }
+        return session;
+    }
+
+    /**
      * Adds a static BIB entry from configuration, so IPv4 hosts can reach a server at (X', x)
      * through (T, t) with no IPv6-initiated traffic first. It never expires. The port is reserved
      * in pool4, inside or outside the dynamic range.
@@ -391,35 +437,7 @@ public final class SessionTable implements AutoCloseable
         final int pool4Address,
         final int pool4Port)
     {
-        if (!SessionProtocol.isValid(protocol) || !isPort(src6Port) || !isPort(pool4Port))
-        {
-            return StateFailure.BAD_ARGUMENT.code();
-        }
-        if (BibTable.NOT_FOUND != bibs.find6(protocol, src6High, src6Low, src6Port) ||
-            BibTable.NOT_FOUND != bibs.find4(protocol, pool4Address, pool4Port))
-        {
-            return StateFailure.BIB_EXISTS.code();
-        }
-        if (!pool4.contains(pool4Address))
-        {
-            return StateFailure.NOT_IN_POOL4.code();
-        }
-        if (bibs.size() == bibs.capacity())
-        {
-            return StateFailure.BIB_TABLE_FULL.code();
-        }
-        final int quota = quotas.addBib(src6High, src6Low, false);
-        if (quota < 0)
-        {
-            return quota;
-        }
-        if (!pool4.reserve(protocol, pool4Address, pool4Port))
-        {
-            // Only a port taken outside this table could be in use without a BIB entry.
-            quotas.removeBib(src6High, src6Low);
-            return StateFailure.BIB_EXISTS.code();
-        }
-        return bibs.insert(protocol, src6High, src6Low, src6Port, pool4Address, pool4Port, true);
+        return insertBibAt(protocol, src6High, src6Low, src6Port, pool4Address, pool4Port, true);
     }
 
     /**
@@ -755,6 +773,49 @@ public final class SessionTable implements AutoCloseable
         }
         return bibs.insert(
             protocol, src6High, src6Low, src6Port, Pool4.address(transport), Pool4.port(transport), false);
+    }
+
+    /**
+     * A BIB entry at a given (T, t): static from configuration, or dynamic for a simultaneous open.
+     */
+    private int insertBibAt(
+        final int protocol,
+        final long src6High,
+        final long src6Low,
+        final int src6Port,
+        final int pool4Address,
+        final int pool4Port,
+        final boolean isStatic)
+    {
+        if (!SessionProtocol.isValid(protocol) || !isPort(src6Port) || !isPort(pool4Port))
+        {
+            return StateFailure.BAD_ARGUMENT.code();
+        }
+        if (BibTable.NOT_FOUND != bibs.find6(protocol, src6High, src6Low, src6Port) ||
+            BibTable.NOT_FOUND != bibs.find4(protocol, pool4Address, pool4Port))
+        {
+            return StateFailure.BIB_EXISTS.code();
+        }
+        if (!pool4.contains(pool4Address))
+        {
+            return StateFailure.NOT_IN_POOL4.code();
+        }
+        if (bibs.size() == bibs.capacity())
+        {
+            return StateFailure.BIB_TABLE_FULL.code();
+        }
+        final int quota = quotas.addBib(src6High, src6Low, !isStatic);
+        if (quota < 0)
+        {
+            return quota;
+        }
+        if (!pool4.reserve(protocol, pool4Address, pool4Port))
+        {
+            // Only a port taken outside this table could be in use without a BIB entry.
+            quotas.removeBib(src6High, src6Low);
+            return StateFailure.BIB_EXISTS.code();
+        }
+        return bibs.insert(protocol, src6High, src6Low, src6Port, pool4Address, pool4Port, isStatic);
     }
 
     private void removeSession(final int session)

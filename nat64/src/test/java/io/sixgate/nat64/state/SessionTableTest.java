@@ -383,6 +383,45 @@ class SessionTableTest
     }
 
     @Test
+    void heldIpv4SynIsAnsweredByAMappingAtTheTransportAddressItTargeted()
+    {
+        // RFC 6146 §3.5.2.2 simultaneous open: the V4 SYN reached (T, t) with no BIB entry; the V6 SYN maps to it.
+        open(16, 16, 16, POOL_A);
+        final int session = table.create6At(TCP, CLIENT_PREFIX, client(1), 40_000, POOL_A, 44_444, SERVER_1, 50_000,
+            TcpStateMachine.ESTABLISHED, EXPIRY);
+        assertTrue(session >= 0, failure(session));
+        assertEquals(44_444, table.pool4Port(session));
+        assertEquals(session, table.find4(TCP, POOL_A, 44_444, SERVER_1, 50_000));
+        assertFalse(table.bibs().isStatic(table.bib(session)));
+        assertTrue(pool.isAllocated(TCP, POOL_A, 44_444));
+
+        table.remove(session);
+        assertFalse(pool.isAllocated(TCP, POOL_A, 44_444), "a dynamic entry goes with its last session");
+        assertEquals(0, table.bibs().size());
+    }
+
+    @Test
+    void simultaneousOpenJoinsAMatchingMappingAndRefusesAClashingOne()
+    {
+        open(16, 16, 16, POOL_A);
+        final int first = table.create6(TCP, CLIENT_PREFIX, client(1), 40_000, SERVER_1, 80, V6_INIT, EXPIRY);
+        final int t = table.pool4Port(first);
+        final int joined = table.create6At(TCP, CLIENT_PREFIX, client(1), 40_000, POOL_A, t, SERVER_2, 80,
+            TcpStateMachine.ESTABLISHED, EXPIRY);
+        assertEquals(table.bib(first), table.bib(joined));
+
+        final int bad = StateFailure.BIB_EXISTS.code();
+        assertEquals(bad, table.create6At(TCP, CLIENT_PREFIX, client(1), 40_000, POOL_A, t + 1, SERVER_2, 81, 0, EXPIRY),
+            "(X', x) is mapped elsewhere");
+        assertEquals(bad, table.create6At(TCP, CLIENT_PREFIX, client(2), 40_000, POOL_A, t, SERVER_2, 81, 0, EXPIRY),
+            "(T, t) belongs to another source");
+        assertEquals(StateFailure.NOT_IN_POOL4.code(),
+            table.create6At(TCP, CLIENT_PREFIX, client(2), 40_000, POOL_B, t, SERVER_2, 81, V6_INIT, EXPIRY));
+        assertEquals(1, table.bibs().size());
+        assertEquals(1, pool.allocatedPorts());
+    }
+
+    @Test
     void icmpQuerySessionMapsIdentifiers()
     {
         // RFC 6146 §3.5.3: the ICMPv6 identifier plays x, the ICMPv4 identifier t; no remote port.
