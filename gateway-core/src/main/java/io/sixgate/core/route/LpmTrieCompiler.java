@@ -24,8 +24,9 @@ import java.util.Arrays;
  * Compiles a {@link SortedRoutes} into an {@link LpmTrie}, from scratch each time.
  *
  * <p>Recompiling the whole table on every change keeps the lookup structure simple and
- * immutable; it costs time linear in routes times depth (tens of milliseconds for 100 000
- * routes), which is fine for changes made at config time or through the admin API.
+ * immutable; it costs time linear in routes times depth (about 0.1 s for 100 000 routes on
+ * a 2-core box once warm, 0.6 s cold), which is fine for changes made at config time or
+ * through the admin API, and not meant for anything per packet or per flow.
  *
  * <p>It relies on the address order of {@link SortedRoutes}: the routes under a slot are a
  * contiguous run, and a prefix comes before the longer prefixes it covers, so expanding
