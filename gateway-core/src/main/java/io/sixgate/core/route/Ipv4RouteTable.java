@@ -12,8 +12,9 @@ package io.sixgate.core.route;
  *
  * <p>An address is an {@code int} in network order as read big-endian from the header
  * (192.0.2.1 is {@code 0xC0000201}). It shares {@link LpmTrie} with IPv6, placed in the top
- * 32 bits, so a lookup is at most the root slot, two nodes and a bucket, or fewer;
- * {@link #lookup(int)} allocates nothing and never throws.
+ * 32 bits, so a lookup reads at most three slots or records (root, then nodes for bits
+ * 16..23 and 24..31) and scans at most one bucket of 8 routes; {@link #lookup(int)}
+ * allocates nothing and never throws.
  */
 public final class Ipv4RouteTable
 {

@@ -2,14 +2,15 @@ package io.sixgate.core.route;
 
 import static io.sixgate.core.route.LpmTrie.BUCKET_CAPACITY;
 import static io.sixgate.core.route.LpmTrie.BUCKET_COUNT_BITS;
-import static io.sixgate.core.route.LpmTrie.BUCKET_STRIDE;
 import static io.sixgate.core.route.LpmTrie.KIND_BITS;
-import static io.sixgate.core.route.LpmTrie.KIND_BUCKET;
+import static io.sixgate.core.route.LpmTrie.KIND_NARROW_BUCKET;
 import static io.sixgate.core.route.LpmTrie.KIND_NODE;
 import static io.sixgate.core.route.LpmTrie.KIND_SKIP;
+import static io.sixgate.core.route.LpmTrie.KIND_WIDE_BUCKET;
 import static io.sixgate.core.route.LpmTrie.MAX_PAYLOAD;
 import static io.sixgate.core.route.LpmTrie.NODE_INTS;
 import static io.sixgate.core.route.LpmTrie.NODE_SHIFT;
+import static io.sixgate.core.route.LpmTrie.NARROW_STRIDE;
 import static io.sixgate.core.route.LpmTrie.NODE_SLOTS;
 import static io.sixgate.core.route.LpmTrie.NO_ROUTE;
 import static io.sixgate.core.route.LpmTrie.ROOT_BITS;
@@ -17,6 +18,7 @@ import static io.sixgate.core.route.LpmTrie.ROOT_SLOTS;
 import static io.sixgate.core.route.LpmTrie.SKIP_STRIDE;
 import static io.sixgate.core.route.LpmTrie.SLOT_INTS;
 import static io.sixgate.core.route.LpmTrie.STRIDE_BITS;
+import static io.sixgate.core.route.LpmTrie.WIDE_STRIDE;
 
 import java.util.Arrays;
 
@@ -24,8 +26,9 @@ import java.util.Arrays;
  * Compiles a {@link SortedRoutes} into an {@link LpmTrie}, from scratch each time.
  *
  * <p>Recompiling the whole table on every change keeps the lookup structure simple and
- * immutable; it costs time linear in routes times depth (tens of milliseconds for 100 000
- * routes), which is fine for changes made at config time or through the admin API.
+ * immutable; it costs time linear in routes times depth (about 0.1 s for 100 000 routes on
+ * a 2-core box once warm, 0.6 s cold), which is fine for changes made at config time or
+ * through the admin API, and not meant for anything per packet or per flow.
  *
  * <p>It relies on the address order of {@link SortedRoutes}: the routes under a slot are a
  * contiguous run, and a prefix comes before the longer prefixes it covers, so expanding
@@ -35,15 +38,15 @@ final class LpmTrieCompiler
 {
     private static final int MAX_NODES = (1 << (Integer.SIZE - 1 - NODE_SHIFT)) - 1;
     private static final int MAX_SKIPS = Math.min(MAX_PAYLOAD, Integer.MAX_VALUE / SKIP_STRIDE);
-    private static final int MAX_BUCKET_ENTRIES = 1 << (Integer.SIZE - KIND_BITS - BUCKET_COUNT_BITS);
+    private static final int MAX_BUCKET_LONGS = 1 << (Integer.SIZE - KIND_BITS - BUCKET_COUNT_BITS);
 
     private final SortedRoutes routes;
     private final int[] bucketScratch = new int[BUCKET_CAPACITY];
 
     private int[] nodes = new int[NODE_INTS * 16];
     private int nodeCount;
-    private long[] buckets = new long[BUCKET_STRIDE * 256];
-    private int bucketEntryCount;
+    private long[] buckets = new long[WIDE_STRIDE * 256];
+    private int bucketLongs;
     private long[] skips = new long[SKIP_STRIDE * 16];
     private int skipCount;
 
@@ -96,7 +99,7 @@ final class LpmTrieCompiler
         return new LpmTrie(
             root,
             Arrays.copyOf(nodes, nodeCount * NODE_INTS),
-            Arrays.copyOf(buckets, bucketEntryCount * BUCKET_STRIDE),
+            Arrays.copyOf(buckets, bucketLongs),
             Arrays.copyOf(skips, skipCount * SKIP_STRIDE));
     }
 
@@ -221,26 +224,46 @@ final class LpmTrieCompiler
             bucketScratch[j + 1] = route;
         }
 
-        final int start = bucketEntryCount;
-        if (start + count > MAX_BUCKET_ENTRIES)
+        // All routes here share the address's first `depth` bits, so one word decides when the
+        // slot is past the high word or when every route ends within it.
+        boolean narrow = depth >= 64;
+        int maxLength = 0;
+        for (int i = 0; i < count; i++)
         {
-            throw new IllegalStateException("route table needs more than " + MAX_BUCKET_ENTRIES + " bucket entries");
+            maxLength = Math.max(maxLength, routes.length(bucketScratch[i]));
         }
-        bucketEntryCount += count;
-        if (bucketEntryCount * BUCKET_STRIDE > buckets.length)
+        narrow |= maxLength <= 64;
+        final int stride = narrow ? NARROW_STRIDE : WIDE_STRIDE;
+
+        final int start = bucketLongs;
+        if ((long)start + (long)count * stride > MAX_BUCKET_LONGS)
         {
-            buckets = Arrays.copyOf(buckets, grownLength(buckets.length, bucketEntryCount * BUCKET_STRIDE));
+            throw new IllegalStateException("route table needs more than " + MAX_BUCKET_LONGS + " bucket longs");
+        }
+        bucketLongs += count * stride;
+        if (bucketLongs > buckets.length)
+        {
+            buckets = Arrays.copyOf(buckets, grownLength(buckets.length, bucketLongs));
         }
         for (int i = 0; i < count; i++)
         {
             final int route = bucketScratch[i];
-            final int index = (start + i) * BUCKET_STRIDE;
-            buckets[index] = routes.high(route);
-            buckets[index + 1] = routes.low(route);
-            buckets[index + 2] = ((long)routes.length(route) << 32) | (routes.value(route) & 0xFFFF_FFFFL);
+            final int index = start + i * stride;
+            final long lengthAndValue = ((long)routes.length(route) << 32) | (routes.value(route) & 0xFFFF_FFFFL);
+            if (!narrow)
+            {
+                buckets[index] = routes.high(route);
+                buckets[index + 1] = routes.low(route);
+                buckets[index + 2] = lengthAndValue;
+            }
+            else
+            {
+                buckets[index] = depth >= 64 ? routes.low(route) : routes.high(route);
+                buckets[index + 1] = lengthAndValue;
+            }
         }
 
-        return (((start << BUCKET_COUNT_BITS) | count) << KIND_BITS) | KIND_BUCKET;
+        return (((start << BUCKET_COUNT_BITS) | count) << KIND_BITS) | (narrow ? KIND_NARROW_BUCKET : KIND_WIDE_BUCKET);
     }
 
     private int skip(final long high, final long low, final int depth, final int nodeReference)

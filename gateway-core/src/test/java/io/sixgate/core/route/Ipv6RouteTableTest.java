@@ -249,6 +249,26 @@ class Ipv6RouteTableTest
     }
 
     @Test
+    void hostRoutesBelowASlotEndingAtBit64AreMatchedOnTheLowWord()
+    {
+        // Nine /64s force a node for bits 56..63; the two /128s then sit in a bucket at depth 64.
+        final Ipv6RouteTable.Builder builder = Ipv6RouteTable.builder();
+        for (int i = 0; i <= 8; i++)
+        {
+            builder.add(0x2001_0db8_0000_0100L + i, 0L, 64, 100 + i);
+        }
+        add(builder, "2001:db8:0:100::1", 128, 1);
+        add(builder, "2001:db8:0:100::2", 128, 2);
+        final Ipv6RouteTable table = builder.build();
+
+        assertEquals(1, lookup(table, "2001:db8:0:100::1"));
+        assertEquals(2, lookup(table, "2001:db8:0:100::2"));
+        assertEquals(100, lookup(table, "2001:db8:0:100::3"));
+        assertEquals(108, lookup(table, "2001:db8:0:108::1"));
+        assertEquals(NO_ROUTE, lookup(table, "2001:db8:0:109::1"));
+    }
+
+    @Test
     void lookupAllocatesNothing()
     {
         final Ipv6RouteTable.Builder builder = Ipv6RouteTable.builder();
