@@ -70,6 +70,7 @@ final class StatefulTestbed implements AutoCloseable
     private final Nat64Stateful46Stage stage46;
     private long nowNs = START_NS;
     private boolean checkChecksums = true;
+    private boolean discardOutput;
 
     StatefulTestbed()
     {
@@ -100,7 +101,10 @@ final class StatefulTestbed implements AutoCloseable
             .pool(pool)
             .txSink((portId, frame) ->
             {
-                transmitted.get(portId).add(pool.copyOut(frame));
+                if (!discardOutput)
+                {
+                    transmitted.get(portId).add(pool.copyOut(frame));
+                }
                 pool.release(frame);
             })
             .port(new Port(0, "n4", LinkType.RAW, 0, 1500), RawIpDispatchStage.NAME)
@@ -124,6 +128,13 @@ final class StatefulTestbed implements AutoCloseable
     StatefulTestbed withoutChecksumChecks()
     {
         checkChecksums = false;
+        return this;
+    }
+
+    /** Transmitted frames are released without being copied (allocation tests). */
+    StatefulTestbed discardingOutput()
+    {
+        discardOutput = true;
         return this;
     }
 
