@@ -238,6 +238,15 @@ public final class Pipeline
     }
 
     /**
+     * @return the stage with that name; for tools (a session dump), not the hot path.
+     * @throws IllegalArgumentException when no stage has that name.
+     */
+    public Stage stage(final String name)
+    {
+        return stages[stageId(name)];
+    }
+
+    /**
      * @return whether a stage with that name is part of this pipeline.
      */
     public boolean hasStage(final String name)

@@ -56,6 +56,7 @@ public final class Nat64Stateful46Stage extends Stage
 
     private int ipv6OutputId;
     private long heldSynsExpired;
+    private long clockNs;
 
     /**
      * "nat64-4to6".
@@ -116,6 +117,7 @@ public final class Nat64Stateful46Stage extends Stage
     public int process(final int frame)
     {
         final long nowNs = pool.timestampNs(frame);
+        clockNs = Math.max(clockNs, nowNs);
         if (!hairpin)
         {
             shard.expire(nowNs, sweepSlotsPerPacket);
@@ -149,6 +151,7 @@ public final class Nat64Stateful46Stage extends Stage
         {
             return 0;
         }
+        clockNs = Math.max(clockNs, nowNs);
         return shard.expire(nowNs, sweepSlotsPerTick) + expireHeldSyns(nowNs);
     }
 
@@ -185,6 +188,14 @@ public final class Nat64Stateful46Stage extends Stage
     public long heldSynsExpired()
     {
         return heldSynsExpired;
+    }
+
+    /**
+     * @return the latest packet clock this stage saw (for tools, e.g. a session dump).
+     */
+    public long clockNs()
+    {
+        return clockNs;
     }
 
     public Nat64Shard shard()
