@@ -16,8 +16,9 @@ corpus="$(cd .. && pwd)/shared/conformance/jool-graybox"
 optional=false
 if [[ -d "$corpus" ]]; then
     scripts/conformance.sh "$corpus" siit
+    scripts/conformance.sh "$corpus" nat64
 else
-    echo "test.sh: WARNING: no conformance corpus at $corpus; conformance suite NOT run" >&2
+    echo "test.sh: WARNING: no conformance corpus at $corpus; conformance suites NOT run" >&2
     optional=true
 fi
 

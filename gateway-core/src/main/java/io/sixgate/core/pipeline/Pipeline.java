@@ -119,6 +119,24 @@ public final class Pipeline
     }
 
     /**
+     * Gives every stage the time ({@link Stage#onTick(long)}), then runs the frames they
+     * generated. Called by the worker when it has no packets, and by replay at the end of input.
+     *
+     * @param nowNs the worker's clock, as {@link FramePool#timestampNs(int)}.
+     * @return work done by the stages.
+     */
+    public int tick(final long nowNs)
+    {
+        int work = 0;
+        for (final Stage stage : stages)
+        {
+            work += stage.onTick(nowNs);
+        }
+        drainPending();
+        return work;
+    }
+
+    /**
      * Queues a frame a stage created, to be run after the current frame. The frame is counted
      * as generated; its verdict is usually {@link Verdict#next(int)} or {@link Verdict#tx(int)}.
      *
@@ -217,6 +235,15 @@ public final class Pipeline
             }
         }
         throw new IllegalArgumentException("no stage named '" + name + "' in the pipeline");
+    }
+
+    /**
+     * @return the stage with that name; for tools (a session dump), not the hot path.
+     * @throws IllegalArgumentException when no stage has that name.
+     */
+    public Stage stage(final String name)
+    {
+        return stages[stageId(name)];
     }
 
     /**

@@ -98,6 +98,19 @@ public abstract class Stage
     public abstract int process(int frame);
 
     /**
+     * Lets a stage act on the passing of time when no packet comes: release what it holds, send
+     * what timed out (RFC 6146 §3.5.2.2's held SYNs). Runs on the worker thread, between frames;
+     * frames it creates go to {@link Pipeline#emit(int, int)}. Must not allocate or throw.
+     *
+     * @param nowNs the worker's clock, in the same nanoseconds as {@code FramePool.timestampNs}.
+     * @return work done, 0 when there was nothing to do (for an {@code IdleStrategy}).
+     */
+    public int onTick(final long nowNs)
+    {
+        return 0;
+    }
+
+    /**
      * The verdict and the counter in one call (Jool's {@code return drop(state, REASON)}).
      *
      * @param reason one of this stage's {@link #dropReasons()}.

@@ -65,6 +65,12 @@ final class ReplayCommand implements Callable<Integer>
         description = "Keep the counters in this file after the replay. Default: a temporary file, deleted at exit.")
     private Path countersFile;
 
+    @Option(
+        names = "--dump-sessions",
+        description = "After the last frame, print the stateful NAT64 session table (nat64.mode: stateful): "
+            + "one line per session, protocol, IPv6 side, IPv4 side, TCP state, lifetime left on the packet clock.")
+    private boolean dumpSessions;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing unless the counters do not add up.")
     private boolean quiet;
 
@@ -83,12 +89,18 @@ final class ReplayCommand implements Callable<Integer>
         final PipelineFactory lazyFactory = (gatewayConfig, ports, pool, txSink, countersManager) ->
             pipelineFactory.get().create(gatewayConfig, ports, pool, txSink, countersManager);
         final ReplayResult result = new ReplayEngine(lazyFactory)
-            .run(loaded, new ReplayRequest(inputs, outputs, countersFile));
+            .run(loaded, new ReplayRequest(inputs, outputs, countersFile, dumpSessions));
 
         final PrintWriter out = spec.commandLine().getOut();
         if (!quiet || !result.balanced())
         {
             ReplayReport.print(result, out);
+        }
+        if (dumpSessions)
+        {
+            out.println("sessions at the end (" + result.sessions().lines().count() + "):");
+            out.print(result.sessions());
+            out.flush();
         }
         if (!result.balanced())
         {

@@ -79,7 +79,11 @@ final class ConfigValidator
                 neighbours.add(neighbour(raw.neighbours().get(i), "neighbours[" + i + "]", ports, neighbours));
             }
         }
-        final Nat64Config nat64 = raw.nat64() == null ? null : new Nat64ConfigValidator(this).validate(raw.nat64());
+        if (raw.nat64() == null && raw.eip() != null)
+        {
+            throw error("eip", "needs a nat64 section with mode: stateful");
+        }
+        final Nat64Config nat64 = raw.nat64() == null ? null : new Nat64ConfigValidator(this).validate(raw.nat64(), raw.eip());
         if (nat64 != null && !(hasAddress(ports, true) && hasAddress(ports, false)))
         {
             // The translator's own ICMP errors need a source address on each side.

@@ -23,6 +23,8 @@ import io.sixgate.nat64.siit.TranslatorConfig;
  * @param amendUdpChecksumZero  compute a checksum for IPv4 UDP without one instead of dropping it.
  * @param zeroizeTrafficClass   IPv6 traffic class 0 instead of the IPv4 TOS.
  * @param icmpErrors            whether the translator answers with ICMP errors (time exceeded, PTB...).
+ * @param stateful              the stateful NAT64 (RFC 6146) settings with {@code mode: stateful}, or
+ *                              {@code null} for SIIT.
  */
 public record Nat64Config(
     Rfc6052Prefix pool6,
@@ -33,10 +35,22 @@ public record Nat64Config(
     int lowestIpv6Mtu,
     boolean amendUdpChecksumZero,
     boolean zeroizeTrafficClass,
-    boolean icmpErrors)
+    boolean icmpErrors,
+    Nat64StatefulSettings stateful)
 {
-    /** The only mode so far; stateful NAT64 (RFC 6146) is not built yet. */
+    /** Stateless translation (RFC 7915 + EAMT). */
     public static final String MODE_SIIT = TranslatorConfig.MODE_SIIT;
+
+    /** Stateful NAT64 (RFC 6146). */
+    public static final String MODE_STATEFUL = "stateful";
+
+    /**
+     * @return whether this is stateful NAT64.
+     */
+    public boolean isStateful()
+    {
+        return stateful != null;
+    }
 
     public Nat64Config
     {

@@ -22,12 +22,21 @@ final class Nat64ConfigValidator
         this.common = common;
     }
 
-    Nat64Config validate(final RawConfig.Nat64 raw) throws ConfigException
+    Nat64Config validate(final RawConfig.Nat64 raw, final List<RawConfig.Eip> eip) throws ConfigException
     {
         final String mode = raw.mode() == null ? Nat64Config.MODE_SIIT : raw.mode();
-        if (!Nat64Config.MODE_SIIT.equals(mode))
+        if (!Nat64Config.MODE_SIIT.equals(mode) && !Nat64Config.MODE_STATEFUL.equals(mode))
         {
-            throw common.error("nat64.mode", "must be siit (stateful NAT64 is not built yet), got \"" + mode + "\"");
+            throw common.error("nat64.mode", "must be siit or stateful, got \"" + mode + "\"");
+        }
+        final boolean stateful = Nat64Config.MODE_STATEFUL.equals(mode);
+        if (!stateful)
+        {
+            refuseStatefulKeys(raw, eip);
+        }
+        else
+        {
+            refuseSiitKeys(raw);
         }
 
         final boolean wkpGlobalOnly = raw.wkpGlobalOnly() == null
@@ -125,7 +134,47 @@ final class Nat64ConfigValidator
 
         return new Nat64Config(pool6, table, translateIpv4, pool4, pool6Errors, lowestIpv6Mtu,
             Boolean.TRUE.equals(raw.amendUdpChecksumZero()), Boolean.TRUE.equals(raw.zeroizeTrafficClass()),
-            raw.icmpErrors() == null || raw.icmpErrors());
+            raw.icmpErrors() == null || raw.icmpErrors(),
+            stateful ? new Nat64StatefulValidator(common).validate(raw, eip, pool6) : null);
+    }
+
+    private void refuseStatefulKeys(final RawConfig.Nat64 raw, final List<RawConfig.Eip> eip) throws ConfigException
+    {
+        final String[] keys = {"pool4", "static-bib", "timeouts", "max-sessions", "max-sessions-per-source", "filtering"};
+        final Object[] values = {raw.pool4(), raw.staticBib(), raw.timeouts(), raw.maxSessions(),
+            raw.maxSessionsPerSource(), raw.filtering()};
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (values[i] != null)
+            {
+                throw common.error("nat64." + keys[i], "needs nat64.mode: stateful");
+            }
+        }
+        if (eip != null)
+        {
+            throw common.error("eip", "needs nat64.mode: stateful (IPv6 EIPs are stateful NAT64)");
+        }
+    }
+
+    private void refuseSiitKeys(final RawConfig.Nat64 raw) throws ConfigException
+    {
+        if (raw.eamt() != null)
+        {
+            throw common.error("nat64.eamt", "is SIIT only (RFC 7757); stateful NAT64 maps through pool4");
+        }
+        if (raw.translateIpv4() != null)
+        {
+            throw common.error("nat64.translate-ipv4", "is SIIT only; stateful NAT64 translates what goes to pool4");
+        }
+        if (raw.rfc6791V4() != null || raw.rfc6791V6() != null)
+        {
+            throw common.error(raw.rfc6791V4() != null ? "nat64.rfc6791-v4" : "nat64.rfc6791-v6",
+                "is SIIT only; stateful NAT64 translates ICMP errors from the session");
+        }
+        if (raw.prefix() == null)
+        {
+            throw common.error("nat64.prefix", "required key missing (stateful NAT64 needs pool6, e.g. 64:ff9b::/96)");
+        }
     }
 
     private List<IpCidr> ipv4Prefixes(final List<String> texts, final String path) throws ConfigException

@@ -2,6 +2,8 @@ package io.sixgate.daemon.config;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * The configuration as Jackson binds it: every field nullable so that "absent" is visible,
  * every value still text. Jackson refuses unknown keys and wrong shapes here;
@@ -20,9 +22,10 @@ final class RawConfig
         List<Port> ports,
         List<Route> routes,
         List<Neighbour> neighbours,
-        Nat64 nat64)
+        Nat64 nat64,
+        List<Eip> eip)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -52,11 +55,33 @@ final class RawConfig
         Integer lowestIpv6Mtu,
         Boolean amendUdpChecksumZero,
         Boolean zeroizeTrafficClass,
-        Boolean icmpErrors)
+        Boolean icmpErrors,
+        List<Pool4> pool4,
+        List<StaticBib> staticBib,
+        Timeouts timeouts,
+        Integer maxSessions,
+        Integer maxSessionsPerSource,
+        String filtering)
     {
     }
 
     record Eam(String ipv4, String ipv6)
+    {
+    }
+
+    record Pool4(String address, String prefix, String ports, List<String> protocols)
+    {
+    }
+
+    record StaticBib(String protocol, String ipv6Address, Integer ipv6Port, String ipv4Address, Integer ipv4Port)
+    {
+    }
+
+    record Timeouts(String udp, String tcpEstablished, String tcpTransitory, String icmp, String tcpIncomingSyn)
+    {
+    }
+
+    record Eip(@JsonProperty("public") String publicAddress, @JsonProperty("private") String privateAddress)
     {
     }
 }

@@ -1,5 +1,7 @@
 package io.sixgate.daemon.pipeline;
 
+import java.security.SecureRandom;
+
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Prefix;
 import io.sixgate.core.neighbour.StaticNeighbourTable;
@@ -30,6 +32,10 @@ import io.sixgate.nat64.siit.Siit4ClassifyStage;
 import io.sixgate.nat64.siit.Siit64Stage;
 import io.sixgate.nat64.siit.Siit6ClassifyStage;
 import io.sixgate.nat64.siit.TranslatorConfig;
+import io.sixgate.nat64.stateful.Nat64Shard;
+import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
+import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
+import io.sixgate.nat64.stateful.Nat64StatefulClassifyStage;
 
 import org.agrona.concurrent.status.CountersManager;
 
@@ -43,7 +49,9 @@ import org.agrona.concurrent.status.CountersManager;
  *                                              +--> siit-6to4 --> ipv4-output ----------+
  * </pre>
  *
- * The classify and siit stages are there when the configuration has a {@code nat64} section.
+ * The classify and siit stages are there when the configuration has a {@code nat64} section;
+ * with {@code mode: stateful} the translation stages are nat64-4to6, nat64-6to4 and
+ * nat64-hairpin over one {@link Nat64Shard} (RFC 6146), classified by pool4 and pool6.
  * Routes are the connected subnets of every port address plus the configured static routes;
  * next-hop MACs come from the static neighbours.
  */
@@ -66,7 +74,20 @@ public final class GatewayPipelineFactory implements PipelineFactory
             .stage(new RawInputStage(pool))
             .stage(new Ipv4InputStage(pool, nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY))
             .stage(new Ipv6InputStage(pool, nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY));
-        if (nat64 != null)
+        if (nat64 != null && nat64.isStateful())
+        {
+            // RFC 6146: one shard per worker (replay and the daemon run one worker per pipeline).
+            final Nat64Shard shard = new Nat64Shard(nat64.stateful().shardConfig(translatorConfig(config, nat64),
+                new SecureRandom().nextLong()));
+            builder
+                .stage(Nat64StatefulClassifyStage.ipv4(pool, shard))
+                .stage(Nat64StatefulClassifyStage.ipv6(pool, shard))
+                .stage(new Nat64Stateful46Stage(shard, pool, StageNames.IPV6_OUTPUT, StageNames.IPV4_OUTPUT))
+                .stage(new Nat64Stateful64Stage(shard, pool, StageNames.IPV4_OUTPUT, StageNames.IPV6_OUTPUT,
+                    Nat64Stateful46Stage.HAIRPIN_NAME))
+                .stage(Nat64Stateful46Stage.hairpin(shard, pool, StageNames.IPV6_OUTPUT, StageNames.IPV4_OUTPUT));
+        }
+        else if (nat64 != null)
         {
             final TranslatorConfig translator = translatorConfig(config, nat64);
             final Ipv4Prefix[] translateIpv4 = new Ipv4Prefix[nat64.translateIpv4().size()];

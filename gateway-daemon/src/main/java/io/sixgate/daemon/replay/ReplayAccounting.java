@@ -88,7 +88,7 @@ final class ReplayAccounting
                 + (totals.transmitted() + totals.consumed() + totals.dropped()));
         }
         final int held = pool.capacity() - pool.available();
-        return new ReplayResult(inputs, outputs, counters, totals, mismatches, held);
+        return new ReplayResult(inputs, outputs, counters, totals, mismatches, held, "");
     }
 
     private static int portIndex(final Port[] ports, final String name)

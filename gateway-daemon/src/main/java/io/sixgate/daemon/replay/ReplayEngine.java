@@ -16,6 +16,7 @@ import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.pipeline.PipelineFactory;
+import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
 
 import org.agrona.concurrent.status.CountersManager;
 import org.pcap4j.core.PcapHandle;
@@ -119,9 +120,12 @@ public final class ReplayEngine
             {
                 throw new BadInputException(ex.getMessage(), ex);
             }
+            final String sessions = request.dumpSessions() ? dumpSessions(pipeline) : "";
             sink.flush();
-            return ReplayAccounting.result(request, readers, sink, ports, pipeline.counters(),
+            final ReplayResult result = ReplayAccounting.result(request, readers, sink, ports, pipeline.counters(),
                 countersFile.reader(), pool);
+            return new ReplayResult(result.inputs(), result.outputs(), result.counters(), result.totals(),
+                result.mismatches(), result.framesHeld(), sessions);
         }
         catch (final PcapNativeException ex)
         {
@@ -143,6 +147,21 @@ public final class ReplayEngine
             }
             deleteQuietly(temporaryCounters);
         }
+    }
+
+    /**
+     * The stateful NAT64 session table as the packet clock leaves it ({@code --dump-sessions}).
+     */
+    private static String dumpSessions(final Pipeline pipeline) throws BadInputException
+    {
+        if (!pipeline.hasStage(Nat64Stateful46Stage.NAME))
+        {
+            throw new BadInputException("--dump-sessions: the configuration has no stateful NAT64 (nat64.mode: stateful)");
+        }
+        final Nat64Stateful46Stage stage = (Nat64Stateful46Stage)pipeline.stage(Nat64Stateful46Stage.NAME);
+        final StringBuilder out = new StringBuilder();
+        stage.shard().dumpSessions(out, stage.clockNs());
+        return out.toString();
     }
 
     private static int[] portIds(final GatewayConfig config, final String option, final List<CaptureBinding> bindings)

@@ -12,9 +12,19 @@ import java.util.List;
  *                     one per port; ports without one discard (and count) their frames.
  * @param countersFile where to keep the counters, or {@code null} for a temporary file deleted
  *                     when the replay ends.
+ * @param dumpSessions whether to list the stateful NAT64 session table at the end.
  */
-public record ReplayRequest(List<CaptureBinding> inputs, List<CaptureBinding> outputs, Path countersFile)
+public record ReplayRequest(List<CaptureBinding> inputs, List<CaptureBinding> outputs, Path countersFile,
+    boolean dumpSessions)
 {
+    /**
+     * A replay without a session dump.
+     */
+    public ReplayRequest(final List<CaptureBinding> inputs, final List<CaptureBinding> outputs, final Path countersFile)
+    {
+        this(inputs, outputs, countersFile, false);
+    }
+
     public ReplayRequest
     {
         inputs = List.copyOf(inputs);

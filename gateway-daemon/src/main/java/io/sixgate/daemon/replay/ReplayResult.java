@@ -13,6 +13,8 @@ import io.sixgate.core.port.LinkType;
  * @param totals     the sums the conservation law is checked on.
  * @param mismatches what did not add up; empty when every frame is accounted for.
  * @param framesHeld frames still held by stages at the end (consumed and kept, e.g. queued).
+ * @param sessions   the stateful NAT64 session table at the end, one line per session, when
+ *                   asked for ({@code --dump-sessions}); otherwise empty.
  */
 public record ReplayResult(
     List<Capture> inputs,
@@ -20,7 +22,8 @@ public record ReplayResult(
     List<Counter> counters,
     Totals totals,
     List<String> mismatches,
-    int framesHeld)
+    int framesHeld,
+    String sessions)
 {
     public ReplayResult
     {

@@ -17,12 +17,91 @@ class BrokenConfigTest
     static Stream<Arguments> brokenConfigs()
     {
         return Stream.of(
-            Arguments.of("nat64 stateful mode not built yet", """
+            Arguments.of("nat64 unknown mode", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateless
+                  prefix: 64:ff9b::/96
+                """, "config.yaml line 3: nat64.mode: must be siit or stateful, got \"stateless\""),
+
+            Arguments.of("nat64 stateful without pool4", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
                   mode: stateful
                   prefix: 64:ff9b::/96
-                """, "config.yaml line 3: nat64.mode: must be siit (stateful NAT64 is not built yet), got \"stateful\""),
+                """, "config.yaml line 2: nat64.pool4: required: at least one {address or prefix, ports, protocols}"),
+
+            Arguments.of("nat64 stateful with an EAMT", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  eamt: [{ipv4: 198.51.100.0/24, ipv6: "2001:db8:1::/120"}]
+                """, "config.yaml line 5: nat64.eamt: is SIIT only (RFC 7757); stateful NAT64 maps through pool4"),
+
+            Arguments.of("nat64 pool4 port range reversed", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4:
+                    - {address: 198.51.100.10, ports: 2000-1000}
+                """, "config.yaml line 6: nat64.pool4[0].ports: must be a port range FIRST-LAST within 0-65535, got \"2000-1000\""),
+
+            Arguments.of("nat64 pool4 entries with two ranges for one protocol", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4:
+                    - {address: 198.51.100.10, ports: 1024-65535}
+                    - {address: 198.51.100.11, ports: 2000-3000, protocols: [udp]}
+                """, "config.yaml line 7: nat64.pool4[1].ports: every pool4 entry must give udp the same range (1024-65535), got 2000-3000"),
+
+            Arguments.of("nat64 static BIB outside pool4", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  static-bib:
+                    - {protocol: tcp, ipv6-address: "2001:db8::80", ipv6-port: 80, ipv4-address: 198.51.100.99, ipv4-port: 80}
+                """, "config.yaml line 7: nat64.static-bib[0].ipv4-address: must be a pool4 address, got 198.51.100.99"),
+
+            Arguments.of("nat64 UDP timeout below the RFC 6146 floor", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  timeouts: {udp: 30s}
+                """, "config.yaml line 6: nat64.timeouts.udp: must be 120 s to 7 days (RFC 6146 §4), got 30s"),
+
+            Arguments.of("nat64 unknown filtering", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  filtering: port-dependent
+                """, "config.yaml line 6: nat64.filtering: must be endpoint-independent or address-dependent, got port-dependent"),
+
+            Arguments.of("eip without stateful nat64", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                eip: [{public: 203.0.113.5, private: 10.0.1.5}]
+                """, "config.yaml line 4: eip: needs nat64.mode: stateful (IPv6 EIPs are stateful NAT64)"),
+
+            Arguments.of("eip binding a pool4 address", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                eip:
+                  - {public: 198.51.100.10, private: 10.0.1.5}
+                """, "config.yaml line 7: eip[0]: an EIP binding cannot use a pool4 address"),
 
             Arguments.of("nat64 prefix of a length RFC 6052 does not allow", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
@@ -78,10 +157,17 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
                   prefix: 64:ff9b::/96
+                  pool6: [192.0.2.0/24]
+                """, "config.yaml line 4: nat64.pool6: unknown key (known keys: amend-udp-checksum-zero, eamt, "
+                + "filtering, icmp-errors, lowest-ipv6-mtu, max-sessions, max-sessions-per-source, mode, pool4, prefix, "
+                + "rfc6791-v4, rfc6791-v6, static-bib, timeouts, translate-ipv4, wkp-global-only, zeroize-traffic-class)"),
+
+            Arguments.of("nat64 pool4 entry that is not a mapping", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
                   pool4: [192.0.2.0/24]
-                """, "config.yaml line 4: nat64.pool4: unknown key (known keys: amend-udp-checksum-zero, eamt, "
-                + "icmp-errors, lowest-ipv6-mtu, mode, prefix, rfc6791-v4, rfc6791-v6, translate-ipv4, wkp-global-only, "
-                + "zeroize-traffic-class)"),
+                """, "config.yaml line 4: nat64.pool4[0]: expected a mapping, got \"192.0.2.0/24\""),
 
             Arguments.of("mtu out of range", """
                 workers: 1
@@ -104,7 +190,7 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap}]
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
-                """, "config.yaml line 2: route: unknown key (known keys: counters-file, frame-pool, nat64, "
+                """, "config.yaml line 2: route: unknown key (known keys: counters-file, eip, frame-pool, nat64, "
                 + "neighbours, ports, routes, workers)"),
 
             Arguments.of("text where an integer belongs", """

@@ -25,11 +25,15 @@ class ConfigDocsTest
         final String doc = Files.readString(DOC);
         for (final Class<?> type : new Class<?>[]{RawConfig.Gateway.class, RawConfig.FramePool.class,
             RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
-            RawConfig.Eam.class})
+            RawConfig.Eam.class, RawConfig.Pool4.class, RawConfig.StaticBib.class, RawConfig.Timeouts.class,
+            RawConfig.Eip.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {
-                final String key = component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+                final com.fasterxml.jackson.annotation.JsonProperty named =
+                    component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                final String key = named != null ? named.value()
+                    : component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
                 assertTrue(doc.contains("| `" + key + "` |"), "docs/config.md has no row for " + key);
             }
         }

@@ -24,8 +24,8 @@ import java.util.Set;
  * </pre>
  *
  * Defaults: the corpus at {@code ../shared/conformance/jool-graybox} (or the system property
- * {@value #CORPUS_DIR_PROPERTY}), suite {@code siit}, and for that suite the expected-to-pass
- * list shipped as the resource {@value #SIIT_EXPECTED_PASS}.
+ * {@value #CORPUS_DIR_PROPERTY}), suite {@code siit}, and the suite's expected-to-pass list
+ * shipped as the resource {@value #SIIT_EXPECTED_PASS} or {@value #NAT64_EXPECTED_PASS}.
  *
  * <p>Exit status: 0 when every expected-to-pass case passed, 1 when one of them failed, 2 when
  * the corpus or the list cannot be read.
@@ -40,6 +40,9 @@ public final class ConformanceMain
 
     /** Classpath resource listing the siit cases that must pass, one id per line. */
     public static final String SIIT_EXPECTED_PASS = "/io/sixgate/nat64/conformance/siit-expected-pass.txt";
+
+    /** Classpath resource listing the nat64 cases that must pass, one id per line. */
+    public static final String NAT64_EXPECTED_PASS = "/io/sixgate/nat64/conformance/nat64-expected-pass.txt";
 
     private ConformanceMain()
     {
@@ -88,7 +91,8 @@ public final class ConformanceMain
         try
         {
             expectedPass = expectedPassFile != null ? readList(Files.newInputStream(Paths.get(expectedPassFile)))
-                : ConformanceRunner.SUITE_SIIT.equals(suite) ? expectedPass(SIIT_EXPECTED_PASS) : Set.of();
+                : ConformanceRunner.SUITE_SIIT.equals(suite) ? expectedPass(SIIT_EXPECTED_PASS)
+                : ConformanceRunner.SUITE_NAT64.equals(suite) ? expectedPass(NAT64_EXPECTED_PASS) : Set.of();
         }
         catch (final IOException | UncheckedIOException ex)
         {

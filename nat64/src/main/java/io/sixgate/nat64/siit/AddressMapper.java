@@ -12,10 +12,10 @@ import io.sixgate.nat64.address.Rfc6791Pool;
  * <p>One instance per stage (per worker): the IPv4 to IPv6 results are left in {@link #high()}
  * and {@link #low()} so that nothing is allocated.
  */
-final class AddressMapper
+final class AddressMapper implements Mapping64, Mapping46
 {
     /** Returned by the IPv6 to IPv4 lookups when the address has no mapping. */
-    static final long NO_MAPPING = -1L;
+    static final long NO_MAPPING = Mapping64.NO_MAPPING;
 
     private final Rfc6052Prefix pool6;
     private final EamTable eamt;
@@ -113,7 +113,8 @@ final class AddressMapper
      * RFC 7757 §4.2: an IPv6 packet must be hairpinned when its destination was translated
      * through pool6 into an address that an EAM claims for the IPv6 side.
      */
-    boolean isHairpin(final long dstHigh, final long dstLow, final int dstIpv4)
+    @Override
+    public boolean isHairpin(final long dstHigh, final long dstLow, final int dstIpv4)
     {
         return eamt.size() != 0 && eamt.findByIpv6(dstHigh, dstLow) == EamTable.NOT_FOUND && eamt.containsIpv4(dstIpv4);
     }
@@ -142,7 +143,8 @@ final class AddressMapper
     /**
      * @return bits 0-63 of the last IPv4 to IPv6 result.
      */
-    long high()
+    @Override
+    public long high()
     {
         return high;
     }
@@ -150,8 +152,107 @@ final class AddressMapper
     /**
      * @return bits 64-127 of the last IPv4 to IPv6 result.
      */
-    long low()
+    @Override
+    public long low()
     {
         return low;
+    }
+
+    // ---------------------------------------------------------------- Mapping64 (RFC 7757 §3.3)
+
+    @Override
+    public long destination(final long high, final long low)
+    {
+        return toIpv4(high, low);
+    }
+
+    @Override
+    public long source(final long high, final long low, final boolean icmpError)
+    {
+        final long mapped = toIpv4(high, low);
+        if (mapped != NO_MAPPING || !icmpError)
+        {
+            return mapped;
+        }
+        // RFC 6791 §4 (RFC 7915 §5.1): an address from the pool, or our own.
+        return rfc6791Ipv4(high, low) & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public long innerSource(final long high, final long low)
+    {
+        return toIpv4(high, low);
+    }
+
+    @Override
+    public long innerDestination(final long high, final long low)
+    {
+        return toIpv4(high, low);
+    }
+
+    // ---------------------------------------------------------------- Mapping46 (RFC 7757 §3.2)
+
+    @Override
+    public boolean destination(final int dst4)
+    {
+        return toIpv6(dst4);
+    }
+
+    @Override
+    public boolean source(final int src4, final boolean icmpError, final boolean hairpin)
+    {
+        // RFC 7757 §4.2: a hairpinned packet's source goes through pool6, so that the receiver
+        // answers to an IPv4-converted address and the answer is hairpinned again.
+        if (hairpin ? pool6ToIpv6(src4) : toIpv6(src4))
+        {
+            return true;
+        }
+        if (icmpError && !hairpin)
+        {
+            // RFC 6791 applied to IPv6 (Jool's rfc6791v6): a source for the translated error.
+            rfc6791Ipv6(src4);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean innerSource(final int src4)
+    {
+        return toIpv6(src4);
+    }
+
+    @Override
+    public boolean innerDestination(final int dst4, final boolean hairpin)
+    {
+        // RFC 7757 §4.2, hairpinning: the inner destination is the outer source, so it too goes
+        // through pool6 only.
+        return hairpin ? pool6ToIpv6(dst4) : toIpv6(dst4);
+    }
+
+    // ---------------------------------------------------------------- ports: SIIT keeps them
+
+    @Override
+    public int sourcePort(final int port)
+    {
+        return port;
+    }
+
+    @Override
+    public int destinationPort(final int port)
+    {
+        return port;
+    }
+
+    @Override
+    public int innerSourcePort(final int port)
+    {
+        return port;
+    }
+
+    @Override
+    public int innerDestinationPort(final int port)
+    {
+        return port;
     }
 }

@@ -7,14 +7,14 @@ package io.sixgate.nat64.siit;
  * another (RFC 7739 §5.1 explains the attacks on predictable identifiers); one generator per
  * worker, no allocation, no locking.
  */
-final class IdentificationGenerator
+public final class IdentificationGenerator
 {
     private int state;
 
     /**
      * @param seed any value; zero is replaced (xorshift never leaves zero).
      */
-    IdentificationGenerator(final int seed)
+    public IdentificationGenerator(final int seed)
     {
         this.state = seed == 0 ? 0x2545_F491 : seed;
     }
@@ -22,7 +22,7 @@ final class IdentificationGenerator
     /**
      * @return the next 16-bit identification.
      */
-    int next()
+    public int next()
     {
         int x = state;
         x ^= x << 13;

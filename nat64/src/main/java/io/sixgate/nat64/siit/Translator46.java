@@ -36,7 +36,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Used by {@link Siit46Stage} and, for hairpinning (RFC 7757 §4.2), by {@link Siit64Stage}.
  * Single-threaded; nothing is allocated after construction.
  */
-final class Translator46
+public final class Translator46
 {
     private static final int IPV4_MF = 0x2000;
     private static final int IPV4_DF = 0x4000;
@@ -45,6 +45,7 @@ final class Translator46
     private static final int UDP_CHECKSUM = UdpFlyweight.CHECKSUM_OFFSET;
     private static final int TCP_CHECKSUM = TcpFlyweight.CHECKSUM_OFFSET;
     private static final int ICMP_CHECKSUM = Icmpv4Flyweight.CHECKSUM_OFFSET;
+    private static final int ICMP_IDENTIFIER = 4;
 
     private static final int PROTO_ICMP = IpProtocol.ICMP;
     private static final int PROTO_IGMP = 2;      // RFC 1112
@@ -62,7 +63,7 @@ final class Translator46
     private final FramePool pool;
     private final UnsafeBuffer buffer;
     private final TranslatorConfig config;
-    private final AddressMapper mapper;
+    private final Mapping46 mapper;
     private final EgressMtu egressMtu;
     private final IcmpErrorFactory errors;
     private final IdentificationGenerator identification;
@@ -79,14 +80,28 @@ final class Translator46
     private long dstHigh;
     private long dstLow;
 
+    /**
+     * SIIT: addresses from EAM, pool6 and RFC 6791.
+     */
     Translator46(
         final FramePool pool, final TranslatorConfig config, final IcmpErrorFactory errors,
         final IdentificationGenerator identification)
     {
+        this(pool, config, errors, identification, new AddressMapper(config));
+    }
+
+    /**
+     * A translator whose addresses and ports come from {@code mapping}: SIIT's address mapper, or
+     * the session of stateful NAT64 (RFC 6146 §3.7 reuses RFC 7915).
+     */
+    public Translator46(
+        final FramePool pool, final TranslatorConfig config, final IcmpErrorFactory errors,
+        final IdentificationGenerator identification, final Mapping46 mapping)
+    {
         this.pool = pool;
         this.buffer = pool.buffer();
         this.config = config;
-        this.mapper = new AddressMapper(config);
+        this.mapper = mapping;
         this.egressMtu = config.egressMtu();
         this.errors = errors;
         this.identification = identification;
@@ -97,7 +112,7 @@ final class Translator46
      * @param ipv4OutputId stage that sends ICMPv4 errors back to the IPv4 side.
      * @param ipv6OutputId stage that sends translated packets to the IPv6 side.
      */
-    void link(final Pipeline pipeline, final int ipv4OutputId, final int ipv6OutputId)
+    public void link(final Pipeline pipeline, final int ipv4OutputId, final int ipv6OutputId)
     {
         this.pipeline = pipeline;
         this.ipv4OutputId = ipv4OutputId;
@@ -114,7 +129,7 @@ final class Translator46
      * @return {@code null} when the frame now holds the IPv6 packet (and any further fragments
      * were emitted to the IPv6 output), otherwise why it must be dropped.
      */
-    Siit46DropReason translate(final int frame, final boolean hairpin)
+    public Siit46DropReason translate(final int frame, final boolean hairpin)
     {
         final int off = pool.offset(frame);
         final int frameLength = pool.length(frame);
@@ -172,30 +187,19 @@ final class Translator46
         // RFC 7915 §1.2: multicast cannot be mapped by the unicast rule of RFC 6052; RFC 1812
         // §5.3.7: 0/8, 127/8 and class E are not forwarded either.
         // RFC 7757 §3.2: EAM first, then pool6.
-        if (isIllegalSource(dst4) || !mapper.toIpv6(dst4))
+        if (isIllegalSource(dst4) || !mapper.destination(dst4))
         {
             return Siit46DropReason.UNTRANSLATABLE_DESTINATION;
         }
         dstHigh = mapper.high();
         dstLow = mapper.low();
-        // RFC 7757 §4.2: a hairpinned packet's source goes through pool6, so that the receiver
-        // answers to an IPv4-converted address and the answer is hairpinned again.
-        if (hairpin ? mapper.pool6ToIpv6(src4) : mapper.toIpv6(src4))
-        {
-            srcHigh = mapper.high();
-            srcLow = mapper.low();
-        }
-        else if (isIcmpError && !hairpin)
-        {
-            // RFC 6791 applied to IPv6 (Jool's rfc6791v6): a source for the translated error.
-            mapper.rfc6791Ipv6(src4);
-            srcHigh = mapper.high();
-            srcLow = mapper.low();
-        }
-        else
+        // SIIT: pool6 only when hairpinned (RFC 7757 §4.2), RFC 6791 for errors.
+        if (!mapper.source(src4, isIcmpError, hairpin))
         {
             return Siit46DropReason.UNTRANSLATABLE_SOURCE;
         }
+        srcHigh = mapper.high();
+        srcLow = mapper.low();
 
         // RFC 7915 §4.1 (Hop Limit): the translator is a router; TTL 1 or 0 cannot be forwarded.
         if (!hairpin && ttl <= 1)
@@ -256,14 +260,18 @@ final class Translator46
                 {
                     return Siit46DropReason.ICMP_NOT_TRANSLATED;
                 }
-                // RFC 7915 §4.2: type change, plus the ICMPv6 pseudo-header the checksum now covers.
+                // RFC 7915 §4.2: type change, plus the ICMPv6 pseudo-header the checksum now covers;
+                // RFC 6146 §3.7: the identifier of an ICMP query becomes the IPv6 host's.
                 final int checksum = u16(l4 + ICMP_CHECKSUM);
-                final int newSum = InternetChecksum.add(
-                    translated,
+                final int oldId = u16(l4 + ICMP_IDENTIFIER);
+                final int newId = mapper.destinationPort(oldId);
+                final int newSum = InternetChecksum.add(InternetChecksum.add(translated, newId),
                     InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length));
                 buffer.putShort(l4 + ICMP_CHECKSUM,
-                    (short)InternetChecksum.update(checksum, type << 8 | code, newSum), BIG_ENDIAN);
+                    (short)InternetChecksum.update(checksum, InternetChecksum.add(type << 8 | code, oldId), newSum),
+                    BIG_ENDIAN);
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
+                buffer.putShort(l4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
                 nextHeader = PROTO_ICMPV6;
                 break;
             }
@@ -290,10 +298,11 @@ final class Translator46
                                 ? Siit46DropReason.UDP_ZERO_CHECKSUM_FRAGMENT : Siit46DropReason.UDP_ZERO_CHECKSUM;
                         }
                         computeUdpChecksum = true;   // option 2, once the IPv6 header is written
+                        rewritePorts(l4, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
                     }
                     else
                     {
-                        updateTransportChecksum(l4 + UDP_CHECKSUM, checksum, src4, dst4, true);
+                        updateTransportChecksum(l4, l4 + UDP_CHECKSUM, checksum, src4, dst4, true);
                     }
                 }
                 break;
@@ -304,7 +313,7 @@ final class Translator46
                     {
                         return Siit46DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), src4, dst4, false);
+                    updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), src4, dst4, false);
                 }
                 break;
             default:
@@ -492,15 +501,13 @@ final class Translator46
         final int innerL4Length = Math.max(innerTotal - innerIhl, 0);
 
         // The inner packet went the other way: its source is the outer destination's peer.
-        if (!mapper.toIpv6(innerSrc4))
+        if (!mapper.innerSource(innerSrc4))
         {
             return Siit46DropReason.INNER_UNTRANSLATABLE_ADDRESS;
         }
         final long innerSrcHigh = mapper.high();
         final long innerSrcLow = mapper.low();
-        // RFC 7757 §4.2, hairpinning: the inner destination is the outer source, so it too goes
-        // through pool6 only.
-        if (!(hairpin ? mapper.pool6ToIpv6(innerDst4) : mapper.toIpv6(innerDst4)))
+        if (!mapper.innerDestination(innerDst4, hairpin))
         {
             return Siit46DropReason.INNER_UNTRANSLATABLE_ADDRESS;
         }
@@ -528,31 +535,46 @@ final class Translator46
                     {
                         return Siit46DropReason.ICMP_NOT_TRANSLATED;
                     }
-                    final int newSum = InternetChecksum.add(innerTranslated, InternetChecksum.ipv6PseudoHeaderSum(
+                    int oldSum = innerType << 8 | innerCode;
+                    int newSum = InternetChecksum.add(innerTranslated, InternetChecksum.ipv6PseudoHeaderSum(
                         innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, PROTO_ICMPV6, innerL4Length));
+                    if (innerL4Available >= 6)
+                    {
+                        // RFC 6146 §3.7: the inner query identifier is pool4's; the IPv6 host's comes back.
+                        final int oldId = u16(innerL4 + ICMP_IDENTIFIER);
+                        final int newId = mapper.innerSourcePort(oldId);
+                        oldSum = InternetChecksum.add(oldSum, oldId);
+                        newSum = InternetChecksum.add(newSum, newId);
+                        buffer.putShort(innerL4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
+                    }
                     buffer.putShort(innerL4 + ICMP_CHECKSUM,
-                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), innerType << 8 | innerCode, newSum),
-                        BIG_ENDIAN);
+                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), oldSum, newSum), BIG_ENDIAN);
                     buffer.putByte(innerL4, (byte)IcmpTranslation.typeOf(innerTranslated));
                 }
             }
             else if (innerProtocol == PROTO_UDP && innerL4Available >= 8)
             {
                 final int checksum = u16(innerL4 + UDP_CHECKSUM);
+                final int oldPorts = u16(innerL4) + u16(innerL4 + 2);
+                rewritePorts(innerL4, mapper.innerSourcePort(u16(innerL4)), mapper.innerDestinationPort(u16(innerL4 + 2)));
                 if (checksum != 0)
                 {
                     final int newChecksum = InternetChecksum.update(checksum,
-                        InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0),
-                        InternetChecksum.ipv6PseudoHeaderSum(innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0));
+                        InternetChecksum.add(InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0), oldPorts),
+                        InternetChecksum.add(InternetChecksum.ipv6PseudoHeaderSum(
+                            innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0), u16(innerL4) + u16(innerL4 + 2)));
                     buffer.putShort(innerL4 + UDP_CHECKSUM,
                         (short)InternetChecksum.udpWireChecksum(newChecksum), BIG_ENDIAN);
                 }
             }
             else if (innerProtocol == PROTO_TCP && innerL4Available >= 18)
             {
+                final int oldPorts = u16(innerL4) + u16(innerL4 + 2);
+                rewritePorts(innerL4, mapper.innerSourcePort(u16(innerL4)), mapper.innerDestinationPort(u16(innerL4 + 2)));
                 final int newChecksum = InternetChecksum.update(u16(innerL4 + TCP_CHECKSUM),
-                    InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0),
-                    InternetChecksum.ipv6PseudoHeaderSum(innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0));
+                    InternetChecksum.add(InternetChecksum.ipv4PseudoHeaderSum(innerSrc4, innerDst4, 0, 0), oldPorts),
+                    InternetChecksum.add(InternetChecksum.ipv6PseudoHeaderSum(
+                        innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, 0, 0), u16(innerL4) + u16(innerL4 + 2)));
                 buffer.putShort(innerL4 + TCP_CHECKSUM, (short)newChecksum, BIG_ENDIAN);
             }
         }
@@ -640,14 +662,24 @@ final class Translator46
     }
 
     private void updateTransportChecksum(
-        final int checksumOffset, final int checksum, final int src4, final int dst4, final boolean udp)
+        final int l4, final int checksumOffset, final int checksum, final int src4, final int dst4, final boolean udp)
     {
-        // RFC 7915 §4.5, RFC 1624 eqn. 3: only the addresses of the pseudo-header change (the
-        // protocol and the length contribute the same to both pseudo-headers).
+        // RFC 7915 §4.5, RFC 1624 eqn. 3: the addresses of the pseudo-header change (the protocol
+        // and the length contribute the same to both pseudo-headers), and with stateful NAT64 the
+        // ports (RFC 6146 §3.7).
+        final int oldPorts = u16(l4) + u16(l4 + 2);
+        rewritePorts(l4, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
         final int updated = InternetChecksum.update(checksum,
-            InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0),
-            InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, 0, 0));
+            InternetChecksum.add(InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0), oldPorts),
+            InternetChecksum.add(InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, 0, 0),
+                u16(l4) + u16(l4 + 2)));
         buffer.putShort(checksumOffset, (short)(udp ? InternetChecksum.udpWireChecksum(updated) : updated), BIG_ENDIAN);
+    }
+
+    private void rewritePorts(final int l4, final int srcPort, final int dstPort)
+    {
+        buffer.putShort(l4, (short)srcPort, BIG_ENDIAN);
+        buffer.putShort(l4 + 2, (short)dstPort, BIG_ENDIAN);
     }
 
     private void writeIpv6Header(

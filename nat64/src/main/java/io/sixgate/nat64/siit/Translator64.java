@@ -35,7 +35,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Single-threaded; nothing is allocated after construction.
  */
-final class Translator64
+public final class Translator64
 {
     private static final int IPV4_MF = 0x2000;
     private static final int IPV4_DF = 0x4000;
@@ -43,6 +43,7 @@ final class Translator64
     private static final int UDP_CHECKSUM = UdpFlyweight.CHECKSUM_OFFSET;
     private static final int TCP_CHECKSUM = TcpFlyweight.CHECKSUM_OFFSET;
     private static final int ICMP_CHECKSUM = Icmpv6Flyweight.CHECKSUM_OFFSET;
+    private static final int ICMP_IDENTIFIER = 4;
 
     private static final int PROTO_HOP_BY_HOP = IpProtocol.HOP_BY_HOP;
     private static final int PROTO_ICMP = IpProtocol.ICMP;
@@ -75,7 +76,7 @@ final class Translator64
     private final FramePool pool;
     private final UnsafeBuffer buffer;
     private final TranslatorConfig config;
-    private final AddressMapper mapper;
+    private final Mapping64 mapper;
     private final EgressMtu egressMtu;
     private final IcmpErrorFactory errors;
     private final IdentificationGenerator identification;
@@ -95,18 +96,42 @@ final class Translator64
     private int fragmentHeader;
     private int errorOffset;
 
+    /**
+     * SIIT: addresses from EAM, pool6 and RFC 6791; hairpinning (RFC 7757 §4.2) through a
+     * {@link Translator46} over the same mapping.
+     */
     Translator64(
         final FramePool pool, final TranslatorConfig config, final IcmpErrorFactory errors,
         final IdentificationGenerator identification)
     {
+        final AddressMapper addressMapper = new AddressMapper(config);
         this.pool = pool;
         this.buffer = pool.buffer();
         this.config = config;
-        this.mapper = new AddressMapper(config);
+        this.mapper = addressMapper;
         this.egressMtu = config.egressMtu();
         this.errors = errors;
         this.identification = identification;
-        this.hairpin46 = new Translator46(pool, config, errors, identification);
+        this.hairpin46 = new Translator46(pool, config, errors, identification, addressMapper);
+    }
+
+    /**
+     * A translator whose addresses and ports come from {@code mapping}, e.g. the session of
+     * stateful NAT64 (RFC 6146 §3.7 reuses RFC 7915). {@link Mapping64#isHairpin} must answer
+     * {@code false}: the caller hairpins (RFC 6146 §3.8) with its own state.
+     */
+    public Translator64(
+        final FramePool pool, final TranslatorConfig config, final IcmpErrorFactory errors,
+        final IdentificationGenerator identification, final Mapping64 mapping)
+    {
+        this.pool = pool;
+        this.buffer = pool.buffer();
+        this.config = config;
+        this.mapper = mapping;
+        this.egressMtu = config.egressMtu();
+        this.errors = errors;
+        this.identification = identification;
+        this.hairpin46 = null;
     }
 
     /**
@@ -114,19 +139,22 @@ final class Translator64
      * @param ipv4OutputId stage that sends translated packets to the IPv4 side.
      * @param ipv6OutputId stage that sends ICMPv6 errors and hairpinned packets to the IPv6 side.
      */
-    void link(final Pipeline pipeline, final int ipv4OutputId, final int ipv6OutputId)
+    public void link(final Pipeline pipeline, final int ipv4OutputId, final int ipv6OutputId)
     {
         this.pipeline = pipeline;
         this.ipv4OutputId = ipv4OutputId;
         this.ipv6OutputId = ipv6OutputId;
-        hairpin46.link(pipeline, ipv4OutputId, ipv6OutputId);
+        if (hairpin46 != null)
+        {
+            hairpin46.link(pipeline, ipv4OutputId, ipv6OutputId);
+        }
     }
 
     /**
      * @return whether the last successful {@link #translate(int)} hairpinned the packet: the
      * frame then holds an IPv6 packet for the IPv6 side.
      */
-    boolean hairpinned()
+    public boolean hairpinned()
     {
         return hairpinned;
     }
@@ -138,7 +166,7 @@ final class Translator64
      * @return {@code null} when the frame now holds the translated packet (IPv4, or IPv6 if
      * {@link #hairpinned()}), otherwise why it must be dropped.
      */
-    Siit64DropReason translate(final int frame)
+    public Siit64DropReason translate(final int frame)
     {
         hairpinned = false;
         final int off = pool.offset(frame);
@@ -187,22 +215,18 @@ final class Translator64
             && IcmpTranslation.isIcmpv6Error(buffer.getByte(l4) & 0xFF);
 
         // RFC 7757 §3.3: EAM first, then pool6; an unmapped destination is not ours (RFC 7915 §5.6).
-        final long dst4 = mapper.toIpv4(dstHigh, dstLow);
-        if (dst4 == AddressMapper.NO_MAPPING)
+        final long dst4 = mapper.destination(dstHigh, dstLow);
+        if (dst4 == Mapping64.NO_MAPPING)
         {
             return Siit64DropReason.UNTRANSLATABLE_DESTINATION;
         }
-        long src4 = mapper.toIpv4(srcHigh, srcLow);
-        if (src4 == AddressMapper.NO_MAPPING)
+        // An ICMPv6 error without a mapped source gets an RFC 6791 one (RFC 7915 §5.1).
+        final long src4 = mapper.source(srcHigh, srcLow, isIcmpError);
+        if (src4 == Mapping64.NO_MAPPING)
         {
-            if (!isIcmpError)
-            {
-                return Siit64DropReason.UNTRANSLATABLE_SOURCE;
-            }
-            // RFC 6791 §4 (RFC 7915 §5.1): an address from the pool, or our own.
-            src4 = mapper.rfc6791Ipv4(srcHigh, srcLow) & 0xFFFF_FFFFL;
+            return Siit64DropReason.UNTRANSLATABLE_SOURCE;
         }
-        final boolean hairpin = mapper.isHairpin(dstHigh, dstLow, (int)dst4);
+        final boolean hairpin = hairpin46 != null && mapper.isHairpin(dstHigh, dstLow, (int)dst4);
 
         // RFC 7915 §5.1 (TTL), RFC 4443 §3.3: as any router, check the hop limit.
         if (hopLimit <= 1)
@@ -273,12 +297,16 @@ final class Translator64
                 {
                     return Siit64DropReason.ICMP_NOT_TRANSLATED;
                 }
-                // RFC 7915 §5.2: type change, and the ICMPv6 pseudo-header leaves the checksum.
-                final int oldSum = InternetChecksum.add(type << 8 | code,
-                    InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length));
-                buffer.putShort(l4 + ICMP_CHECKSUM,
-                    (short)InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum, translated), BIG_ENDIAN);
+                // RFC 7915 §5.2: type change, and the ICMPv6 pseudo-header leaves the checksum;
+                // RFC 6146 §3.7: the identifier of an ICMP query becomes the pool4 one.
+                final int oldId = u16(l4 + ICMP_IDENTIFIER);
+                final int newId = mapper.sourcePort(oldId);
+                final int oldSum = InternetChecksum.add(type << 8 | code, InternetChecksum.add(oldId,
+                    InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length)));
+                buffer.putShort(l4 + ICMP_CHECKSUM, (short)InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum,
+                    InternetChecksum.add(translated, newId)), BIG_ENDIAN);
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
+                buffer.putShort(l4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
                 protocol4 = PROTO_ICMP;
                 break;
             }
@@ -299,11 +327,12 @@ final class Translator64
                             return Siit64DropReason.UDP_ZERO_CHECKSUM_FRAGMENT;
                         }
                         computeUdpChecksum = true;
+                        rewritePorts(l4, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
                     }
                     else
                     {
-                        updateTransportChecksum(l4 + UDP_CHECKSUM, checksum, srcHigh, srcLow, dstHigh, dstLow,
-                            (int)src4, (int)dst4, true);
+                        updateTransportChecksum(l4, l4 + UDP_CHECKSUM, checksum, srcHigh, srcLow, dstHigh, dstLow,
+                            (int)src4, (int)dst4, true, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
                     }
                 }
                 break;
@@ -314,8 +343,8 @@ final class Translator64
                     {
                         return Siit64DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), srcHigh, srcLow, dstHigh, dstLow,
-                        (int)src4, (int)dst4, false);
+                    updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), srcHigh, srcLow, dstHigh,
+                        dstLow, (int)src4, (int)dst4, false, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
                 }
                 break;
             default:
@@ -467,9 +496,9 @@ final class Translator64
         final boolean innerMore = innerFragmentHeader >= 0 && (buffer.getByte(innerFragmentHeader + 3) & 1) != 0;
         final int innerFragmentId = innerFragmentHeader >= 0 ? buffer.getInt(innerFragmentHeader + 4, BIG_ENDIAN) : 0;
 
-        final long innerSrc4 = mapper.toIpv4(innerSrcHigh, innerSrcLow);
-        final long innerDst4 = mapper.toIpv4(innerDstHigh, innerDstLow);
-        if (innerSrc4 == AddressMapper.NO_MAPPING || innerDst4 == AddressMapper.NO_MAPPING)
+        final long innerSrc4 = mapper.innerSource(innerSrcHigh, innerSrcLow);
+        final long innerDst4 = mapper.innerDestination(innerDstHigh, innerDstLow);
+        if (innerSrc4 == Mapping64.NO_MAPPING || innerDst4 == Mapping64.NO_MAPPING)
         {
             return Siit64DropReason.INNER_UNTRANSLATABLE_ADDRESS;
         }
@@ -495,10 +524,20 @@ final class Translator64
                     {
                         return Siit64DropReason.ICMP_NOT_TRANSLATED;
                     }
-                    final int oldSum = InternetChecksum.add(innerType << 8 | innerCode, InternetChecksum.ipv6PseudoHeaderSum(
+                    int oldSum = InternetChecksum.add(innerType << 8 | innerCode, InternetChecksum.ipv6PseudoHeaderSum(
                         innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow, PROTO_ICMPV6, innerL4Length));
+                    int newSum = innerTranslated;
+                    if (innerL4Available >= 6)
+                    {
+                        // RFC 6146 §3.7: the inner query identifier is the IPv6 host's.
+                        final int oldId = u16(innerL4 + ICMP_IDENTIFIER);
+                        final int newId = mapper.innerDestinationPort(oldId);
+                        oldSum = InternetChecksum.add(oldSum, oldId);
+                        newSum = InternetChecksum.add(newSum, newId);
+                        buffer.putShort(innerL4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
+                    }
                     buffer.putShort(innerL4 + ICMP_CHECKSUM,
-                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), oldSum, innerTranslated), BIG_ENDIAN);
+                        (short)InternetChecksum.update(u16(innerL4 + ICMP_CHECKSUM), oldSum, newSum), BIG_ENDIAN);
                     buffer.putByte(innerL4, (byte)IcmpTranslation.typeOf(innerTranslated));
                 }
             }
@@ -506,18 +545,25 @@ final class Translator64
         else if (innerFragmentOffset == 0 && innerProtocol == PROTO_UDP && innerL4Available >= 8)
         {
             final int checksum = u16(innerL4 + UDP_CHECKSUM);
+            final int newSrcPort = mapper.innerSourcePort(u16(innerL4));
+            final int newDstPort = mapper.innerDestinationPort(u16(innerL4 + 2));
             if (checksum != 0)
             {
-                updateTransportChecksum(innerL4 + UDP_CHECKSUM, checksum,
+                updateTransportChecksum(innerL4, innerL4 + UDP_CHECKSUM, checksum,
                     innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
-                    (int)innerSrc4, (int)innerDst4, true);
+                    (int)innerSrc4, (int)innerDst4, true, newSrcPort, newDstPort);
+            }
+            else
+            {
+                rewritePorts(innerL4, newSrcPort, newDstPort);
             }
         }
         else if (innerFragmentOffset == 0 && innerProtocol == PROTO_TCP && innerL4Available >= 18)
         {
-            updateTransportChecksum(innerL4 + TCP_CHECKSUM, u16(innerL4 + TCP_CHECKSUM),
+            updateTransportChecksum(innerL4, innerL4 + TCP_CHECKSUM, u16(innerL4 + TCP_CHECKSUM),
                 innerSrcHigh, innerSrcLow, innerDstHigh, innerDstLow,
-                (int)innerSrc4, (int)innerDst4, false);
+                (int)innerSrc4, (int)innerDst4, false, mapper.innerSourcePort(u16(innerL4)),
+                mapper.innerDestinationPort(u16(innerL4 + 2)));
         }
 
         if (type4 == IcmpTranslation.ICMPV4_DEST_UNREACHABLE && code4 == IcmpTranslation.ICMPV4_CODE_FRAGMENTATION_NEEDED)
@@ -753,14 +799,25 @@ final class Translator64
     }
 
     private void updateTransportChecksum(
-        final int checksumOffset, final int checksum, final long sHigh, final long sLow, final long dHigh, final long dLow,
-        final int src4, final int dst4, final boolean udp)
+        final int l4, final int checksumOffset, final int checksum, final long sHigh, final long sLow, final long dHigh,
+        final long dLow, final int src4, final int dst4, final boolean udp, final int newSrcPort, final int newDstPort)
     {
-        // RFC 7915 §5.5, RFC 1624 eqn. 3: only the addresses of the pseudo-header change.
+        // RFC 7915 §5.5, RFC 1624 eqn. 3: the addresses of the pseudo-header change, and with
+        // stateful NAT64 the ports (RFC 6146 §3.7).
+        final int oldSrcPort = u16(l4);
+        final int oldDstPort = u16(l4 + 2);
         final int updated = InternetChecksum.update(checksum,
-            InternetChecksum.ipv6PseudoHeaderSum(sHigh, sLow, dHigh, dLow, 0, 0),
-            InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0));
+            InternetChecksum.add(InternetChecksum.ipv6PseudoHeaderSum(sHigh, sLow, dHigh, dLow, 0, 0),
+                oldSrcPort + oldDstPort),
+            InternetChecksum.add(InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0), newSrcPort + newDstPort));
+        rewritePorts(l4, newSrcPort, newDstPort);
         buffer.putShort(checksumOffset, (short)(udp ? InternetChecksum.udpWireChecksum(updated) : updated), BIG_ENDIAN);
+    }
+
+    private void rewritePorts(final int l4, final int srcPort, final int dstPort)
+    {
+        buffer.putShort(l4, (short)srcPort, BIG_ENDIAN);
+        buffer.putShort(l4 + 2, (short)dstPort, BIG_ENDIAN);
     }
 
     private void writeIpv4Header(

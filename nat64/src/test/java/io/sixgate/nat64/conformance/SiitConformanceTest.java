@@ -120,8 +120,8 @@ class SiitConformanceTest
     @Test
     void commandLineFailsWhenAListedCaseFails() throws Exception
     {
-        // This runner does not implement the stateful suite, so a listed nat64 case fails.
-        final String nat64Case = new ConformanceRunner(corpus).cases("nat64").get(0).id();
+        // issue132 needs the IPv4 client's kernel to answer (docs/conformance.md), so it fails.
+        final String nat64Case = "manual/issue132/test";
         final Path list = Files.createTempFile("expected-pass", ".txt");
         try
         {

@@ -11,13 +11,13 @@ import io.sixgate.core.packet.PacketBuilder;
  * test helper, independent of the translator's incremental updates: the IPv4 header, and the
  * TCP, UDP, ICMPv4 or ICMPv6 checksum of any packet that is not a fragment.
  */
-final class PacketChecks
+public final class PacketChecks
 {
     private PacketChecks()
     {
     }
 
-    static void assertValidChecksums(final byte[] packet)
+    public static void assertValidChecksums(final byte[] packet)
     {
         final int version = (packet[0] & 0xF0) >>> 4;
         if (version == 4)

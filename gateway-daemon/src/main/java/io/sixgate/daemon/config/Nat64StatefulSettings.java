@@ -1,0 +1,66 @@
+package io.sixgate.daemon.config;
+
+import java.util.List;
+
+import io.sixgate.nat64.siit.TranslatorConfig;
+import io.sixgate.nat64.state.Nat64Timeouts;
+import io.sixgate.nat64.state.PortRange;
+import io.sixgate.nat64.state.SessionTableConfig;
+import io.sixgate.nat64.stateful.EipTable;
+import io.sixgate.nat64.stateful.Nat64StatefulConfig;
+import io.sixgate.nat64.stateful.StaticBibEntry;
+
+/**
+ * The stateful part of the {@code nat64} section ({@code mode: stateful}) and the top-level
+ * {@code eip} bindings, validated.
+ *
+ * @param pool4Addresses       pool4 addresses.
+ * @param tcpPorts             pool4 TCP ports.
+ * @param udpPorts             pool4 UDP ports.
+ * @param icmpIdentifiers      pool4 ICMP identifiers.
+ * @param staticBib            static BIB entries.
+ * @param timeouts             session lifetimes.
+ * @param incomingSynHoldNs    TCP_INCOMING_SYN.
+ * @param maxSessions          the global session cap (and BIB entries, and sources).
+ * @param maxSessionsPerSource sessions and BIB entries per IPv6 source address (RFC 6888 REQ-4).
+ * @param addressDependentFiltering {@code filtering: address-dependent}.
+ * @param eip                  IPv6 EIP bindings.
+ */
+public record Nat64StatefulSettings(
+    int[] pool4Addresses,
+    PortRange tcpPorts,
+    PortRange udpPorts,
+    PortRange icmpIdentifiers,
+    List<StaticBibEntry> staticBib,
+    Nat64Timeouts timeouts,
+    long incomingSynHoldNs,
+    int maxSessions,
+    int maxSessionsPerSource,
+    boolean addressDependentFiltering,
+    EipTable eip)
+{
+    /** Default {@code max-sessions}. */
+    public static final int DEFAULT_MAX_SESSIONS = 65536;
+
+    public Nat64StatefulSettings
+    {
+        pool4Addresses = pool4Addresses.clone();
+        staticBib = List.copyOf(staticBib);
+    }
+
+    /**
+     * @param translator the RFC 7915 settings (pool6, the gateway's addresses, MTUs).
+     * @param seed       secret for the hashes and RFC 6056 port choice (random in the daemon).
+     * @return the settings of one worker's shard. Off-heap memory:
+     * {@link Nat64StatefulConfig#offHeapBytes()}, about 184 bytes per session of {@code max-sessions}
+     * plus 24 KiB per pool4 address.
+     */
+    public Nat64StatefulConfig shardConfig(final TranslatorConfig translator, final long seed)
+    {
+        final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSessions, 128,
+            maxSessionsPerSource, maxSessionsPerSource, timeouts, seed);
+        return new Nat64StatefulConfig(translator, pool4Addresses, tcpPorts, udpPorts, icmpIdentifiers, staticBib,
+            sessions, addressDependentFiltering, incomingSynHoldNs, Nat64StatefulConfig.DEFAULT_MAX_HELD_SYNS, eip,
+            Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_PACKET, Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_TICK, seed);
+    }
+}
