@@ -212,9 +212,52 @@ class PipelineTest
                 frames[n++] = queued[next[0]++];
             }
             return n;
-        }, pipeline);
+        }, pipeline, () -> 0L);
         assertEquals(3, agent.doWork());
         assertEquals(0, agent.doWork());
         assertEquals(3, pipeline.counters().transmitted(1));
+    }
+
+    /** Counts ticks and remembers the last time it was given. */
+    static final class ClockStage extends Stage
+    {
+        long lastTickNs = -1;
+        int ticks;
+
+        ClockStage()
+        {
+            super("clock", new DropReason[0]);
+        }
+
+        @Override
+        public int onTick(final long nowNs)
+        {
+            ticks++;
+            lastTickNs = nowNs;
+            return 0;
+        }
+
+        @Override
+        public int process(final int frame)
+        {
+            return Verdict.tx(0);
+        }
+    }
+
+    @Test
+    void agentGivesThePipelineItsClockBeforeEachBatch()
+    {
+        final ClockStage clock = new ClockStage();
+        final Pipeline pipeline = Pipeline.builder().pool(pool).txSink((p, f) -> pool.release(f))
+            .port(new Port(0, "a", LinkType.RAW, 0, 1500), "clock").stage(clock).build(counters(), 0);
+        final long[] now = {1_000};
+        final PipelineAgent agent = new PipelineAgent("worker-0", (frames, max) -> 0, pipeline, () -> now[0]);
+
+        agent.doWork();
+        now[0] = 7_000;
+        agent.doWork();
+
+        assertEquals(2, clock.ticks);
+        assertEquals(7_000, clock.lastTickNs);
     }
 }

@@ -28,14 +28,32 @@ final class MergedCaptureSource implements FrameSource
         this.replayCounters = replayCounters;
     }
 
+    private long clockNs = Long.MIN_VALUE;
+
     /**
-     * Takes at least one record whenever any is left, so a loop on {@link #isExhausted()} ends.
+     * The replay's clock, for the worker's {@code NanoClock}: the timestamp of the record about to
+     * be delivered, so timers that expire before it fire before it; after the last record, the
+     * last record's time (the clock never runs past the capture).
+     */
+    long nanoTime()
+    {
+        final CaptureReader next = earliest();
+        if (next != null)
+        {
+            clockNs = Math.max(clockNs, next.timestampNs());
+        }
+        return clockNs;
+    }
+
+    /**
+     * Takes one record whenever any is left, so a loop on {@link #isExhausted()} ends. One at a
+     * time keeps the clock exact: the worker ticks with each record's timestamp before running it.
      */
     @Override
     public int poll(final int[] frames, final int max)
     {
         int count = 0;
-        while (count < max)
+        while (count < Math.min(max, 1))
         {
             final CaptureReader reader = earliest();
             if (reader == null)

@@ -108,13 +108,15 @@ public final class ReplayEngine
                 countersManager, 0, pipeline.dropLabels().length);
             final MergedCaptureSource source = new MergedCaptureSource(
                 readers.toArray(new CaptureReader[0]), pool, pipeline.counters(), replayCounters);
-            final PipelineAgent agent = new PipelineAgent("replay-worker-0", source, pipeline);
+            final PipelineAgent agent = new PipelineAgent("replay-worker-0", source, pipeline, source::nanoTime);
             try
             {
                 while (!source.isExhausted())
                 {
                     agent.doWork();
                 }
+                // The last record's timers at the last record's time; nothing later is invented.
+                pipeline.tick(source.nanoTime());
             }
             catch (final CaptureReadException ex)
             {

@@ -69,8 +69,15 @@ class StatefulNat64ReplayTest
     private ReplayResult replay(final List<TestCaptures.Record> fromV6, final List<TestCaptures.Record> fromV4)
         throws Exception
     {
+        return replay(CONFIG, fromV6, fromV4);
+    }
+
+    private ReplayResult replay(
+        final String configText, final List<TestCaptures.Record> fromV6, final List<TestCaptures.Record> fromV4)
+        throws Exception
+    {
         final GatewayConfig config = ConfigLoader.load("stateful.yaml",
-            new ByteArrayInputStream(CONFIG.getBytes(StandardCharsets.UTF_8)));
+            new ByteArrayInputStream(configText.getBytes(StandardCharsets.UTF_8)));
         final Path in6 = TestCaptures.write(dir.resolve("v6-in.pcap"), DataLinkType.RAW, fromV6);
         final Path in4 = TestCaptures.write(dir.resolve("v4-in.pcap"), DataLinkType.RAW, fromV4);
         return new ReplayEngine(new GatewayPipelineFactory()).run(config, new ReplayRequest(
@@ -164,5 +171,91 @@ class StatefulNat64ReplayTest
         assertEquals(0, out("v6").size());
         assertEquals(4, out("v4").size(), "three translated, then Port Unreachable for the late UDP");
         assertEquals("", result.sessions(), "every session expired by 5 min 2 s");
+    }
+
+    @Test
+    void unsolicitedSynIsAnsweredPortUnreachableWhenThePacketClockPassesSixSeconds() throws Exception
+    {
+        final byte[] syn = fromInstance().tcp(80, T, SYN).build();
+        final ReplayResult result = replay(
+            List.of(record(T0 + TimeUnit.SECONDS.toNanos(7), fromClient().icmpEchoRequest(7, 1).build())),
+            List.of(record(T0, syn)));
+
+        assertTrue(result.balanced(), result.mismatches().toString());
+        final List<TestCaptures.Record> toV4 = out("v4");
+        assertEquals(2, toV4.size(), result.counters().toString());
+        final byte[] error = toV4.get(0).data();
+        assertEquals(1, error[9], "ICMP");
+        assertEquals(3, error[20], "Destination Unreachable");
+        assertEquals(3, error[21], "Port Unreachable after the 6 s hold (RFC 6146 §3.5.2.2)");
+        assertEquals(INSTANCE, Ipv4Address.format(new Ipv4Flyweight().wrap(new UnsafeBuffer(error), 0).dstAddress()));
+        assertEquals(8, toV4.get(1).data()[20], "then the ping that moved the clock, translated");
+        assertEquals(1, result.totals().consumed(), "the held SYN");
+        assertEquals(1, result.totals().generated(), "the Port Unreachable");
+    }
+
+    @Test
+    void simultaneousOpenMapsTheIpv6HostToThePortTheHeldSynAimedAt() throws Exception
+    {
+        final ReplayResult result = replay(
+            List.of(record(T0 + 2 * MS, fromClient().tcp(50000, 80, SYN).build()),
+                record(T0 + 4 * MS, fromClient().tcp(50000, 80, ACK).build())),
+            List.of(record(T0, fromInstance().tcp(80, T, SYN).build()),
+                record(T0 + 3 * MS, fromInstance().tcp(80, T, SYN | ACK).build())));
+
+        assertTrue(result.balanced(), result.mismatches().toString());
+        assertEquals(2, out("v4").size(), "the client's SYN and ACK reach the instance");
+        assertEquals(1, out("v6").size(), "the instance's SYN-ACK reaches the client");
+        assertEquals(1, result.totals().consumed(), "the IPv4 SYN, held, then discarded for the IPv6 SYN (§3.5.2.2)");
+        assertEquals(0, result.totals().dropped(), result.counters().toString());
+        assertTrue(result.sessions().contains("tcp 2001:db8:ffff::7#50000 64:ff9b::cb00:7105#80 | 198.51.100.10#40000 "
+            + "10.0.1.5#80 | ESTABLISHED"), result.sessions());
+    }
+
+    @Test
+    void exhaustedPoolAnswersAddressUnreachableAndCountsIt() throws Exception
+    {
+        // pool4 has one port: the second flow finds none.
+        final ReplayResult result = replay(
+            List.of(record(T0, fromClient().udp(50001, 53).build()),
+                record(T0 + MS, fromClient().udp(50002, 53).build())),
+            List.of());
+
+        assertTrue(result.balanced(), result.mismatches().toString());
+        assertEquals(1, out("v4").size());
+        final byte[] error = out("v6").get(0).data();
+        assertEquals(1, error[40], "ICMPv6 Destination Unreachable");
+        assertEquals(3, error[41], "Address Unreachable (RFC 6146 §3.5.1.1)");
+        assertEquals(1, result.counter("drop nat64-6to4/pool4-exhausted worker=0"), result.counters().toString());
+    }
+
+    @Test
+    void holdsOneHundredThousandConcurrentSessions() throws Exception
+    {
+        final String config = CONFIG.replace("    - {address: 198.51.100.10, ports: 40000-40000}",
+            "    - {prefix: 198.51.100.8/30, ports: 1024-65535}\n  max-sessions: 131072");
+        final int sessions = 100_000;
+        final List<TestCaptures.Record> v6 = new java.util.ArrayList<>(sessions);
+        for (int i = 0; i < sessions; i++)
+        {
+            final String client = "2001:db8:ffff::" + Integer.toHexString(1 + i / 60_000) + ":" + Integer.toHexString(
+                1 + i % 60_000);
+            v6.add(record(T0 + i * 1_000L, PacketBuilder.ipv6(client, EIP6).ttl(64).udp(50000, 53).build()));
+        }
+
+        final ReplayResult result = replay(config, v6, List.of());
+
+        assertTrue(result.balanced(), result.mismatches().toString());
+        final List<TestCaptures.Record> toV4 = out("v4");
+        assertEquals(sessions, toV4.size(), result.counters().toString());
+        final java.util.Set<Long> transportAddresses = new java.util.HashSet<>();
+        for (final TestCaptures.Record r : toV4)
+        {
+            final UnsafeBuffer packet = new UnsafeBuffer(r.data());
+            transportAddresses.add(((long)new Ipv4Flyweight().wrap(packet, 0).srcAddress() << 16)
+                | (packet.getShort(20, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF));
+        }
+        assertEquals(sessions, transportAddresses.size(), "every client has its own pool4 address and port");
+        assertEquals(sessions, result.sessions().lines().count(), "all alive at the end");
     }
 }
