@@ -24,6 +24,7 @@ interface LibC extends Library
     int AF_UNIX = 1;
     int AF_INET = 2;
     int SOCK_DGRAM = 2;
+    int SOCK_SEQPACKET = 5;
     int SOCK_NONBLOCK = 0x800;
     int SOCK_CLOEXEC = 0x80000;
 

@@ -47,6 +47,8 @@ public final class PortIngest implements EpollIoHandle
     private final long scratchAddress;
     private final int maxFrame;
     private IoRegistration registration;
+    /** A ring record claimed and not yet filled, kept across wake-ups; -1 when none. */
+    private int pendingIndex = -1;
     private volatile boolean stopped;
 
     /**
@@ -98,7 +100,11 @@ public final class PortIngest implements EpollIoHandle
         int handed = 0;
         for (int i = 0; i < READ_BUDGET && !stopped; i++)
         {
-            final int index = ring.claim();
+            if (pendingIndex < 0)
+            {
+                pendingIndex = ring.claim();
+            }
+            final int index = pendingIndex;
             final long address = index >= 0 ? ring.dataAddress(index) : scratchAddress;
             final int length;
             try
@@ -109,28 +115,18 @@ public final class PortIngest implements EpollIoHandle
             }
             catch (final IOException ex)
             {
-                if (index >= 0)
-                {
-                    ring.abort(index);
-                }
                 onReadError(ex);
                 break;
             }
             if (length <= 0)
             {
-                // 0: EAGAIN, nothing left; -1: end of file, which a TAP never gives.
-                if (index >= 0)
-                {
-                    ring.abort(index);
-                }
+                // 0: EAGAIN, nothing left; -1: end of file, which a TAP never gives. The claim is
+                // kept for the next wake-up rather than aborted: an abort leaves a padding record
+                // that takes a frame's room until the worker passes it.
                 break;
             }
             if (length > maxFrame)
             {
-                if (index >= 0)
-                {
-                    ring.abort(index);
-                }
                 counters.onDropped(portId, PortDropReason.INGEST_OVERSIZE_FRAME);
             }
             else if (index < 0)
@@ -140,6 +136,7 @@ public final class PortIngest implements EpollIoHandle
             else
             {
                 ring.commit(index, length, clock.nanoTime());
+                pendingIndex = -1;
                 handed++;
             }
         }
@@ -150,6 +147,7 @@ public final class PortIngest implements EpollIoHandle
     {
         counters.onDropped(portId, PortDropReason.INGEST_READ_ERROR);
         stopped = true;
+        releaseClaim();
         LOG.error("port {}: reading the device failed: {}; ingest on this port stopped",
             counters.portName(portId), ex.getMessage());
         if (registration != null)
@@ -158,8 +156,17 @@ public final class PortIngest implements EpollIoHandle
         }
     }
 
+    private void releaseClaim()
+    {
+        if (pendingIndex >= 0)
+        {
+            ring.abort(pendingIndex);
+            pendingIndex = -1;
+        }
+    }
+
     /**
-     * @return whether a read error stopped this port's ingest.
+     * @return whether a read error or {@link #close()} stopped this port's ingest.
      */
     public boolean stopped()
     {
@@ -167,10 +174,14 @@ public final class PortIngest implements EpollIoHandle
     }
 
     /**
-     * Leaves the descriptor open: the device owns it, and the worker still writes to it.
+     * Gives back the ring record it holds, so the worker can drain the ring; leaves the descriptor
+     * open: the device owns it, and the worker still writes to it. Called on the event loop when
+     * the loop shuts down.
      */
     @Override
     public void close()
     {
+        stopped = true;
+        releaseClaim();
     }
 }
