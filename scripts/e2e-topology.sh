@@ -6,6 +6,7 @@
 #   scripts/e2e-topology.sh up              build it (removes leftovers of an earlier run first)
 #   scripts/e2e-topology.sh down            remove everything it builds (safe to repeat)
 #   scripts/e2e-topology.sh config FILE     print the gateway configuration for it; FILE = counters-file
+#   scripts/e2e-topology.sh ready [SECONDS] wait until the daemon holds both TAPs and the bridges forward (20 s)
 #   scripts/e2e-topology.sh run CMD...      up, run CMD, then down whatever CMD did
 #
 # The daemon runs inside namespace sggw, which holds both TAP devices; each TAP is joined to its
@@ -46,7 +47,7 @@ dead_mac=02:53:47:de:ad:99
 mtu=1500
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 need_root() {
@@ -110,6 +111,14 @@ up() {
     # The gateway namespace only switches frames: no IPv6 stack on its bridges and TAPs, so the
     # only frames on the wires are the hosts' and the daemon's.
     in_ns "$ns_gw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    # With br_netfilter loaded, bridges pass IP frames through netfilter, which silently drops
+    # malformed IP headers: the bridges must be plain wires, so the daemon sees every frame.
+    local key
+    for key in net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables; do
+        if in_ns "$ns_gw" sysctl -n "$key" > /dev/null 2>&1; then
+            in_ns "$ns_gw" sysctl -qw "$key=0"
+        fi
+    done
     ip -n "$ns_gw" link set lo up
 
     wire_host "$ns_vpc" sgh-vpc sgv-vpc sgbr-vpc sg-vpc0 "$vpc_mac"
@@ -133,6 +142,23 @@ up() {
 
     trap - EXIT
     echo "e2e-topology: up: namespaces $ns_vpc $ns_gw $ns_inet; TAPs sg-vpc0 sg-inet0 in $ns_gw"
+}
+
+# The kernel notices a TAP's carrier (the daemon attaching) and tells the bridge a moment later;
+# frames sent before the bridge port forwards are lost, so tests wait for this first.
+ready() {
+    local seconds="${1:-20}" tap deadline=$((SECONDS + ${1:-20}))
+    for tap in sg-vpc0 sg-inet0; do
+        until ip -n "$ns_gw" -d link show "$tap" 2> /dev/null | grep -q 'LOWER_UP' \
+            && ip -n "$ns_gw" -d link show "$tap" | grep -q 'bridge_slave state forwarding'; do
+            if ((SECONDS >= deadline)); then
+                echo "e2e-topology: $tap is not forwarding after $seconds s (is sixgate running in $ns_gw?)" >&2
+                exit 1
+            fi
+            sleep 0.1
+        done
+    done
+    echo "e2e-topology: ready: sg-vpc0 and sg-inet0 are up and forwarding"
 }
 
 config() {
@@ -184,6 +210,10 @@ case "${1:-}" in
             exit 2
         fi
         config "$2"
+        ;;
+    ready)
+        need_root
+        ready "${2:-20}"
         ;;
     run)
         shift
