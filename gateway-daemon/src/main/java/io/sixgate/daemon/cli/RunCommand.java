@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         "Run the gateway: create or attach each port's TAP device (ports[].device; MTU set, link up), route "
             + "and translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
             + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
-        "Needs root (or CAP_NET_ADMIN) and /dev/net/tun. A TAP device sixgate created goes away when it stops; "
+        "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun. A TAP device sixgate created goes away when it stops; "
             + "one that existed before (ip tuntap add) stays. Ports of type pcap and workers other than 1 are "
             + "not built yet and are refused. Logs go to stderr."})
 final class RunCommand implements Callable<Integer>
