@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer>
         try (ShutdownSignal signal = ShutdownSignal.install();
             GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
         {
-            LOG.info("config {}; stop with SIGTERM or Ctrl-C", configFile);
+            LOG.info("config {}, {} ports; stop with SIGTERM or Ctrl-C", configFile, daemon.pipeline().portCount());
             LOG.info("stopping on {}", signal.await());
         }
         return 0;

@@ -15,6 +15,10 @@ import sun.misc.SignalHandler;
  * {@link #close()} puts the previous handlers back, so a run that fails to start leaves the
  * JVM as it found it.
  *
+ * <p>Why {@code sun.misc.Signal} (JEP 260 keeps it for this, javac still warns): Agrona's
+ * {@code ShutdownSignalBarrier} and plain shutdown hooks run inside the JVM's own exit, whose
+ * status after SIGTERM is 143 whatever the hooks do.
+ *
  * <p>A signal the process inherited as ignored (SIGINT for a job started with {@code &} by a
  * non-interactive shell) stays ignored: the JVM does not install handlers for those.
  */

@@ -80,6 +80,7 @@ class TapDeviceTest
         final String name = PREFIX + "b";
         try (TapDevice first = TapDevice.open(name))
         {
+            assertTrue(first.created());
             final PortOpenException ex = assertThrows(PortOpenException.class, () -> TapDevice.open(name));
 
             assertEquals("cannot attach to TAP device " + name + ": Device or resource busy (another process has it open)",

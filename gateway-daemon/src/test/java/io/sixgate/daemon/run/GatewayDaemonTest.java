@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.management.ThreadMXBean;
 
 import io.sixgate.core.counters.CountersFile;
 import io.sixgate.core.packet.PacketBuilder;
@@ -103,6 +106,7 @@ class GatewayDaemonTest
     {
         try (GatewayDaemon daemon = GatewayDaemon.start(config(), new GatewayPipelineFactory(), socketPairs))
         {
+            assertEquals(2, daemon.pipeline().portCount());
             assertTrue(vpcHost.send(ipv6ToInternet(100)));
             assertTrue(vpcHost.send(PacketBuilder.ipv4("192.0.2.10", "198.51.100.10").udp(40000, 53).payload(50)
                 .ethernet(VPC_PORT_MAC, VPC_HOST_MAC).build()));
@@ -202,6 +206,59 @@ class GatewayDaemonTest
         assertEquals(rx, tx, "every frame received was transmitted: " + counters);
         assertEquals(tx, received.get() + wouldBlock, "every frame transmitted arrived or was counted: " + counters);
         assertTrue(received.get() > 0);
+    }
+
+    /**
+     * The real threads, measured from outside over 20 000 frames after as many to warm up: the
+     * Netty event loop with the ingest handle, and the worker with the pipeline and TX.
+     */
+    @Test
+    void theEventLoopAndTheWorkerAllocateNothingPerFrame() throws Exception
+    {
+        final int frames = 20_000;
+        try (GatewayDaemon daemon = GatewayDaemon.start(config(), new GatewayPipelineFactory(), socketPairs))
+        {
+            final byte[] frame = ipv6ToInternet(200);
+            vpcHost.buffer().putBytes(0, frame);
+            pump(frame.length, frames);
+            assertEquals(frames, daemon.pipeline().counters().transmitted(1));
+            final long[] threads = {threadId("sixgate-ingest"), threadId("sixgate-worker-0")};
+            final ThreadMXBean bean = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long[] before = bean.getThreadAllocatedBytes(threads);
+
+            pump(frame.length, frames);
+
+            final long[] after = bean.getThreadAllocatedBytes(threads);
+            // Not asserted as exactly 0: the JVM may charge a thread a little bookkeeping (deoptimisation).
+            assertTrue(after[0] - before[0] < frames / 100, "ingest thread: " + (after[0] - before[0]) + " bytes");
+            assertTrue(after[1] - before[1] < frames / 100, "worker thread: " + (after[1] - before[1]) + " bytes");
+        }
+    }
+
+    /** Sends frames one at a time, each forwarded and received before the next: no drops. */
+    private void pump(final int length, final int frames) throws Exception
+    {
+        for (int i = 0; i < frames; i++)
+        {
+            assertTrue(vpcHost.send(length));
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            while (internetHost.receive() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "frame " + i + " did not come through");
+            }
+        }
+    }
+
+    private static long threadId(final String name)
+    {
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith(name))
+            {
+                return thread.getId();
+            }
+        }
+        throw new AssertionError("no thread named " + name);
     }
 
     @Test
