@@ -76,7 +76,6 @@ public final class GatewayDaemon implements AutoCloseable
     private PipelineAgent agent;
     private AgentRunner workerRunner;
     private MultiThreadIoEventLoopGroup ingestLoop;
-    private final List<PortIngest> ingests = new ArrayList<>();
     private boolean closed;
 
     private GatewayDaemon(final GatewayConfig config)
@@ -161,8 +160,8 @@ public final class GatewayDaemon implements AutoCloseable
         {
             final PortIngest ingest = new PortIngest(id, fds[id], rings[id], portCounters, new OffsetEpochNanoClock());
             final IoRegistration registration = ingestLoop.next().register(ingest).syncUninterruptibly().getNow();
+            // Level-triggered: epoll keeps waking the loop while a device has frames left.
             registration.submit(EpollIoOps.EPOLLIN);
-            ingests.add(ingest);
         }
         LOG.info("running: {} port{}, 1 worker, 1 ingest event loop, {} frames of {} bytes in the pool,"
             + " ingest rings of {} frames", portCount, portCount == 1 ? "" : "s", pool.capacity(), pool.slotSize(),
