@@ -67,7 +67,7 @@ public final class DeviceTxSink implements TxSink
             {
                 errorLogged[portId] = true;
                 LOG.error("port {}: writing to the device failed: {} (counted as drop tx/error; logged once)",
-                    counters.portName(portId), ex.getMessage());
+                    counters.portName(portId), ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName());
             }
         }
         pool.release(frame);

@@ -149,7 +149,7 @@ public final class PortIngest implements EpollIoHandle
         stopped = true;
         releaseClaim();
         LOG.error("port {}: reading the device failed: {}; ingest on this port stopped",
-            counters.portName(portId), ex.getMessage());
+            counters.portName(portId), ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName());
         if (registration != null)
         {
             registration.cancel();
