@@ -2,7 +2,8 @@
 # Installs what sixgate needs on a Debian (or Ubuntu) machine, and nothing it already has:
 #   - a JDK (17, or the distribution's default JDK where 17 is gone) when `java` is missing;
 #   - libpcap, which pcap4j loads at run time (replay, live capture);
-#   - iproute2 and tcpdump, for the end-to-end tests in network namespaces.
+#   - iproute2 and tcpdump, and for the end-to-end tests in network namespaces ping
+#     (iputils-ping), nc (netcat-openbsd) and tcpreplay (which writes malformed frames to a port).
 # Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
 #   --dry-run   say what would be installed, install nothing.
 set -euo pipefail
@@ -66,11 +67,14 @@ else
     install+=(iproute2)
 fi
 
-if command -v tcpdump > /dev/null 2>&1; then
-    present+=("tcpdump")
-else
-    install+=(tcpdump)
-fi
+# command, then the package that provides it.
+for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcpreplay; do
+    if command -v "${tool%%:*}" > /dev/null 2>&1; then
+        present+=("${tool%%:*}")
+    else
+        install+=("${tool#*:}")
+    fi
+done
 
 for item in "${present[@]}"; do
     echo "setup-debian: already present: $item"

@@ -17,7 +17,14 @@ public enum CounterType
     /** Frames consumed by a stage: answered locally, queued or reassembled. */
     CONSUMED_FRAMES(1004, "consumed"),
     /** Frames the gateway created: ICMP errors, fragments, replies, re-injected frames. */
-    GENERATED_FRAMES(1005, "generated");
+    GENERATED_FRAMES(1005, "generated"),
+    /**
+     * Frames a port lost outside the pipeline: before the worker received them (the ingest
+     * queue was full, a read failed) or after the pipeline counted them transmitted (the device
+     * would block, a write failed). Kept apart from {@link #DROPS} so that the pipeline's
+     * conservation (received + generated = transmitted + consumed + dropped) still holds.
+     */
+    PORT_DROPS(1006, "port-drop");
 
     public static final int KEY_WORKER_OFFSET = 0;
     public static final int KEY_INDEX_OFFSET = 4;

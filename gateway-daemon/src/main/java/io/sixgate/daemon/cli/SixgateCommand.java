@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = VersionInfo.class,
-    subcommands = {CheckCommand.class, DemoCommand.class, ReplayCommand.class, VersionCommand.class},
+    subcommands = {CheckCommand.class, DemoCommand.class, ReplayCommand.class, RunCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
-        + "This build routes IPv4 and IPv6 between its ports; it checks configurations, replays packet "
-        + "captures through the gateway pipeline and runs a bundled demo.",
+        + "This build routes IPv4 and IPv6 between its ports and translates between them (SIIT): it runs "
+        + "the gateway on TAP devices, checks configurations, replays packet captures through the gateway "
+        + "pipeline and runs a bundled demo.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         " 0:success",
-        " 1:runtime failure, including counters that do not add up after a replay",
+        " 1:runtime failure: a port that cannot be opened, counters that do not add up after a replay",
         " 2:bad usage or bad input: arguments, configuration, capture files"})
 public final class SixgateCommand implements Callable<Integer>
 {
@@ -44,8 +45,9 @@ public final class SixgateCommand implements Callable<Integer>
     /**
      * Builds the command line with its error handling; tests call {@code execute} on it.
      *
-     * @param pipelineFactory gives the factory {@code replay} builds its pipeline with; called only
-     *                        when a replay starts, so a build without one still runs the other commands.
+     * @param pipelineFactory gives the factory {@code replay}, {@code demo} and {@code run} build their
+     *                        pipeline with; called only when one starts, so a build without one still
+     *                        runs the other commands.
      */
     public static CommandLine commandLine(final Supplier<PipelineFactory> pipelineFactory)
     {
@@ -55,6 +57,7 @@ public final class SixgateCommand implements Callable<Integer>
         commandLine.setExecutionExceptionHandler(errorHandler);
         ((ReplayCommand)commandLine.getSubcommands().get("replay").getCommand()).pipelineFactory(pipelineFactory);
         ((DemoCommand)commandLine.getSubcommands().get("demo").getCommand()).pipelineFactory(pipelineFactory);
+        ((RunCommand)commandLine.getSubcommands().get("run").getCommand()).pipelineFactory(pipelineFactory);
         return commandLine;
     }
 

@@ -1,0 +1,71 @@
+package io.sixgate.daemon.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import io.sixgate.daemon.BadInputException;
+import io.sixgate.daemon.config.ConfigLoader;
+import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.pipeline.PipelineFactory;
+import io.sixgate.daemon.port.PortDeviceOpener;
+import io.sixgate.daemon.port.TapPorts;
+import io.sixgate.daemon.run.GatewayDaemon;
+import io.sixgate.daemon.run.RunChecks;
+import io.sixgate.daemon.run.ShutdownSignal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sixgate run}: the gateway on its TAP devices until SIGTERM or SIGINT.
+ */
+@Command(
+    name = "run",
+    description = {
+        "Run the gateway: create or attach each port's TAP device (ports[].device; MTU set, link up), route "
+            + "and translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
+            + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
+        "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun. A TAP device sixgate created goes away when it stops; "
+            + "one that existed before (ip tuntap add) stays. Ports of type pcap and workers other than 1 are "
+            + "not built yet and are refused. Logs go to stderr."})
+final class RunCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        required = true,
+        description = "Gateway configuration, YAML (see docs/config.md). Required: the daemon creates devices, "
+            + "so it never runs on the built-in example.")
+    private Path configFile;
+
+    private Supplier<PipelineFactory> pipelineFactory;
+    private final PortDeviceOpener opener = TapPorts::open;
+
+    void pipelineFactory(final Supplier<PipelineFactory> pipelineFactory)
+    {
+        this.pipelineFactory = pipelineFactory;
+    }
+
+    @Override
+    public Integer call() throws BadInputException, IOException
+    {
+        final GatewayConfig loaded = ConfigLoader.load(configFile);
+        RunChecks.check(loaded);
+        final PipelineFactory factory = pipelineFactory.get();
+        // Installed before anything opens, so that a signal during start-up also stops in order.
+        try (ShutdownSignal signal = ShutdownSignal.install();
+            GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
+        {
+            LOG.info("config {}, {} ports; stop with SIGTERM or Ctrl-C", configFile, daemon.pipeline().portCount());
+            LOG.info("stopping on {}", signal.await());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,148 @@
+package io.sixgate.daemon.port;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+
+/**
+ * Sets an interface's MTU and brings it up with the interface ioctls on a datagram socket
+ * (SIOCSIFMTU, SIOCGIFFLAGS/SIOCSIFFLAGS), as {@code ip link set DEV mtu N up} does through
+ * netlink. Chosen over running {@code ip}: no child process, no dependency on iproute2 being
+ * installed, and the errno comes back to say what failed. Acts in the network namespace of the
+ * calling process.
+ */
+public final class LinkControl
+{
+    static final long SIOCGIFFLAGS = 0x8913L;
+    static final long SIOCSIFFLAGS = 0x8914L;
+    static final long SIOCGIFMTU = 0x8921L;
+    static final long SIOCSIFMTU = 0x8922L;
+    static final int IFF_UP = 0x1;
+
+    private LinkControl()
+    {
+    }
+
+    /**
+     * Sets the MTU, then the UP flag, of interface {@code name}.
+     *
+     * @throws PortOpenException when either ioctl fails; the message names the step.
+     */
+    public static void configure(final String name, final int mtu) throws PortOpenException
+    {
+        setMtu(name, mtu);
+        setUp(name);
+    }
+
+    /**
+     * Sets the interface's MTU (SIOCSIFMTU).
+     */
+    public static void setMtu(final String name, final int mtu) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            Ifreq.mtu(ifreq, mtu);
+            ioctl(socket, SIOCSIFMTU, ifreq, "cannot set the MTU of " + name + " to " + mtu);
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * Adds the UP flag to the interface's flags (SIOCGIFFLAGS, then SIOCSIFFLAGS).
+     */
+    public static void setUp(final String name) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] flags = Ifreq.named(name);
+            ioctl(socket, SIOCGIFFLAGS, flags, "cannot read the flags of " + name);
+            Ifreq.flags(flags, Ifreq.flags(flags) | IFF_UP);
+            ioctl(socket, SIOCSIFFLAGS, flags, "cannot bring " + name + " up");
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * @return the interface's MTU.
+     */
+    public static int mtu(final String name) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            ioctl(socket, SIOCGIFMTU, ifreq, "cannot read the MTU of " + name);
+            return Ifreq.mtu(ifreq);
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * @return whether the interface has the UP flag.
+     */
+    public static boolean isUp(final String name) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            ioctl(socket, SIOCGIFFLAGS, ifreq, "cannot read the flags of " + name);
+            return (Ifreq.flags(ifreq) & IFF_UP) != 0;
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    private static int socket(final String name) throws PortOpenException
+    {
+        try
+        {
+            return LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw new PortOpenException("cannot configure " + name + ": no control socket: " + LibC.describe(ex), ex);
+        }
+    }
+
+    private static void ioctl(
+        final int socket, final long request, final byte[] ifreq, final String what)
+        throws PortOpenException
+    {
+        try
+        {
+            LibC.INSTANCE.ioctl(socket, new NativeLong(request), ifreq);
+        }
+        catch (final LastErrorException ex)
+        {
+            final int errno = ex.getErrorCode();
+            final String hint = errno == LibC.EPERM || errno == LibC.EACCES ? " (run as root, or with CAP_NET_ADMIN)" : "";
+            throw new PortOpenException(what + ": " + LibC.describe(ex) + hint, ex);
+        }
+    }
+
+    private static void close(final int socket)
+    {
+        try
+        {
+            LibC.INSTANCE.close(socket);
+        }
+        catch (final LastErrorException ignore)
+        {
+            // The socket is gone either way.
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.sixgate.daemon.port;
+
+import java.nio.charset.StandardCharsets;
+
+import io.sixgate.core.counters.CounterType;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * The ports' own drop counters ({@link PortDropReason}), one per port and reason, in the
+ * counters file as {@link CounterType#PORT_DROPS} with label
+ * {@code drop ingest/queue-full port=vpc worker=0}. Each counter has one writer: the ingest
+ * reasons the event loop that reads the port, the tx reasons the worker.
+ */
+public final class PortCounters
+{
+    private static final PortDropReason[] REASONS = PortDropReason.values();
+
+    private final AtomicCounter[] drops;
+    private final String[] portNames;
+
+    /**
+     * Allocates the counters; call on the thread that owns {@code manager}, before start.
+     */
+    public PortCounters(final CountersManager manager, final int workerId, final String[] portNames)
+    {
+        this.portNames = portNames.clone();
+        this.drops = new AtomicCounter[portNames.length * REASONS.length];
+        for (int port = 0; port < portNames.length; port++)
+        {
+            for (final PortDropReason reason : REASONS)
+            {
+                final int index = index(port, reason);
+                final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
+                key.putInt(CounterType.KEY_WORKER_OFFSET, workerId);
+                key.putInt(CounterType.KEY_INDEX_OFFSET, index);
+                final byte[] label = ("drop " + reason.qualifiedLabel() + " port=" + portNames[port]
+                    + " worker=" + workerId).getBytes(StandardCharsets.UTF_8);
+                drops[index] = manager.newCounter(CounterType.PORT_DROPS.typeId(), key, 0, key.capacity(),
+                    new UnsafeBuffer(label), 0, label.length);
+            }
+        }
+    }
+
+    public void onDropped(final int portId, final PortDropReason reason)
+    {
+        drops[index(portId, reason)].incrementRelease();
+    }
+
+    public long dropped(final int portId, final PortDropReason reason)
+    {
+        return drops[index(portId, reason)].get();
+    }
+
+    public String portName(final int portId)
+    {
+        return portNames[portId];
+    }
+
+    private static int index(final int portId, final PortDropReason reason)
+    {
+        return portId * REASONS.length + reason.ordinal();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sixgate.daemon.port;
+
+import io.sixgate.core.pipeline.DropReason;
+
+/**
+ * Why a port lost a frame outside the pipeline. Ingest reasons happen on the event loop before
+ * the worker sees the frame (so the pipeline never counts it received); tx reasons happen after
+ * the pipeline counted the frame transmitted. Counter label: {@code drop <side>/<label> port=P}.
+ */
+public enum PortDropReason implements DropReason
+{
+    /** The worker's ingest queue for the port was full: the worker is behind; the frame was read and dropped. */
+    INGEST_QUEUE_FULL(Side.INGEST, "queue-full"),
+    /** The device gave a frame longer than a frame-pool slot holds (its MTU was raised behind sixgate's back). */
+    INGEST_OVERSIZE_FRAME(Side.INGEST, "oversize-frame"),
+    /** A read failed with an error other than EAGAIN; ingest on the port stops (logged). */
+    INGEST_READ_ERROR(Side.INGEST, "read-error"),
+    /** The device would block the write (EAGAIN): dropped, not queued, so the worker never waits. */
+    TX_WOULD_BLOCK(Side.TX, "would-block"),
+    /** The device took part of the frame only. */
+    TX_SHORT_WRITE(Side.TX, "short-write"),
+    /** A write failed with an error other than EAGAIN (the device is gone or refused the frame; logged once). */
+    TX_ERROR(Side.TX, "error");
+
+    /** Where on the port the frame was lost. */
+    public enum Side
+    {
+        INGEST("ingest"),
+        TX("tx");
+
+        private final String label;
+
+        Side(final String label)
+        {
+            this.label = label;
+        }
+
+        public String label()
+        {
+            return label;
+        }
+    }
+
+    private final Side side;
+    private final String label;
+
+    PortDropReason(final Side side, final String label)
+    {
+        this.side = side;
+        this.label = label;
+    }
+
+    @Override
+    public String label()
+    {
+        return label;
+    }
+
+    public Side side()
+    {
+        return side;
+    }
+
+    /**
+     * @return {@code side/label}, e.g. {@code ingest/queue-full}, as in the counter labels.
+     */
+    public String qualifiedLabel()
+    {
+        return side.label() + "/" + label;
+    }
+}

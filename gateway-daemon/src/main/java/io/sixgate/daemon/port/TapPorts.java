@@ -1,0 +1,94 @@
+package io.sixgate.daemon.port;
+
+import java.io.IOException;
+
+import io.netty.channel.unix.FileDescriptor;
+import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.config.PortType;
+
+/**
+ * Attaches a {@code type: tap} port: creates or opens the TAP device {@code ports[].device},
+ * sets its MTU to {@code ports[].mtu} and brings it up. The TAP device's own MAC (the kernel
+ * side of the link) is left as it is: {@code ports[].mac} is the gateway's end of that link,
+ * the source of the frames the gateway sends and the address hosts send to.
+ */
+public final class TapPorts
+{
+    private TapPorts()
+    {
+    }
+
+    /**
+     * @throws PortOpenException {@code port NAME: ...} when the device cannot be opened or configured.
+     */
+    public static PortDevice open(final PortConfig port) throws PortOpenException
+    {
+        if (port.type() != PortType.TAP)
+        {
+            throw new PortOpenException("port " + port.name() + ": type " + port.type().label() + " is not a TAP port");
+        }
+        final TapDevice tap;
+        try
+        {
+            tap = TapDevice.open(port.device());
+        }
+        catch (final PortOpenException ex)
+        {
+            throw new PortOpenException("port " + port.name() + ": " + ex.getMessage(), ex);
+        }
+        try
+        {
+            LinkControl.configure(tap.name(), port.mtu());
+        }
+        catch (final PortOpenException ex)
+        {
+            closeQuietly(tap);
+            throw new PortOpenException("port " + port.name() + ": " + ex.getMessage(), ex);
+        }
+        return new Opened(tap, (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name()
+            + ", mtu " + port.mtu() + ", up" + (tap.created() ? " (it goes away when sixgate stops)" : ""));
+    }
+
+    private static void closeQuietly(final TapDevice tap)
+    {
+        try
+        {
+            tap.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Already failing; the first error is the one to report.
+        }
+    }
+
+    /** An opened TAP with its log line. */
+    private static final class Opened implements PortDevice
+    {
+        private final TapDevice tap;
+        private final String description;
+
+        Opened(final TapDevice tap, final String description)
+        {
+            this.tap = tap;
+            this.description = description;
+        }
+
+        @Override
+        public FileDescriptor fd()
+        {
+            return tap.fd();
+        }
+
+        @Override
+        public String describe()
+        {
+            return description;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            tap.close();
+        }
+    }
+}

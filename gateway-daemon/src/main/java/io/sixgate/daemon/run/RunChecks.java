@@ -1,0 +1,47 @@
+package io.sixgate.daemon.run;
+
+import io.sixgate.daemon.BadInputException;
+import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.config.PortType;
+
+/**
+ * What {@code sixgate run} refuses in a configuration that {@code sixgate check} accepts,
+ * because this build cannot run it yet or the frame pool cannot hold a port's frames.
+ */
+public final class RunChecks
+{
+    /** Ethernet header plus one VLAN tag: what a frame adds to an IP packet of MTU bytes. */
+    public static final int ETHERNET_OVERHEAD = 14 + 4;
+
+    private RunChecks()
+    {
+    }
+
+    /**
+     * @throws BadInputException the first thing the daemon cannot run, in one line.
+     */
+    public static void check(final GatewayConfig config) throws BadInputException
+    {
+        if (config.workers() != 1)
+        {
+            throw new BadInputException("workers: " + config.workers() + ": this build of the daemon runs one worker"
+                + " (several need multi-queue TAP devices, not built yet); set workers: 1");
+        }
+        final int maxFrame = config.framePool().maxFrameLength();
+        for (final PortConfig port : config.ports())
+        {
+            if (port.type() == PortType.PCAP)
+            {
+                throw new BadInputException("port " + port.name() + ": type pcap is not built yet in the daemon"
+                    + " (use type: tap; sixgate replay reads and writes capture files)");
+            }
+            if (port.mtu() + ETHERNET_OVERHEAD > maxFrame)
+            {
+                throw new BadInputException("port " + port.name() + ": mtu " + port.mtu() + " makes frames of up to "
+                    + (port.mtu() + ETHERNET_OVERHEAD) + " bytes, but a frame-pool slot holds " + maxFrame
+                    + " (slot-size " + config.framePool().slotSize() + " minus 128 headroom); raise frame-pool.slot-size");
+            }
+        }
+    }
+}

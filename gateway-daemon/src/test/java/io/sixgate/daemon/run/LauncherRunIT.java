@@ -1,0 +1,79 @@
+package io.sixgate.daemon.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.sixgate.daemon.port.RootRequirement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/sixgate run} as a user starts it on the packaged jar, for the ways it must
+ * refuse: one line on stderr, nothing on stdout, the documented exit status.
+ */
+class LauncherRunIT
+{
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String stdout, String stderr)
+    {
+    }
+
+    private static Result launch(final List<String> prefix, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>(prefix);
+        command.add("bash");
+        command.add(Path.of("../scripts/sixgate").toAbsolutePath().normalize().toString());
+        command.addAll(List.of(args));
+        final ProcessBuilder launcher = new ProcessBuilder(command);
+        launcher.environment().put("SIXGATE_NO_BUILD", "1");
+        final Process process = launcher.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sixgate did not finish");
+        return new Result(process.exitValue(),
+            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+            new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aConfigurationItCannotRunIsOneLineAndExitTwo() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("gw.yaml"),
+            "counters-file: " + dir.resolve("c.dat") + "\nworkers: 2\nports: [{name: vpc, type: tap}]\n");
+
+        final Result result = launch(List.of(), "run", "--config", config.toString());
+
+        assertEquals(2, result.exit(), result.stderr());
+        assertEquals("sixgate: workers: 2: this build of the daemon runs one worker (several need multi-queue TAP"
+            + " devices, not built yet); set workers: 1\n", result.stderr());
+        assertEquals("", result.stdout());
+    }
+
+    @Test
+    void withoutRootItSaysSoInOneLineAndExitsOne() throws Exception
+    {
+        // Root is needed to become nobody; the launcher then runs as a user without privileges.
+        RootRequirement.require("setpriv");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final Path config = Files.writeString(dir.resolve("gw.yaml"),
+            "counters-file: " + dir.resolve("c.dat") + "\nports: [{name: vpc, type: tap, device: sg-nobody0}]\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+        final Result result = launch(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            "env", "HOME=/tmp"), "run", "--config", config.toString());
+
+        assertEquals(1, result.exit(), result.stderr());
+        assertEquals("sixgate: port vpc: cannot open /dev/net/tun: Permission denied (run as root)\n", result.stderr());
+        assertEquals("", result.stdout());
+        assertTrue(Files.notExists(dir.resolve("c.dat")), "nothing created");
+    }
+}

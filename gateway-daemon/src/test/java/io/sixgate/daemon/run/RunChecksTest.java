@@ -1,0 +1,53 @@
+package io.sixgate.daemon.run;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.sixgate.daemon.BadInputException;
+import io.sixgate.daemon.config.ConfigLoader;
+import io.sixgate.daemon.config.GatewayConfig;
+
+import org.junit.jupiter.api.Test;
+
+class RunChecksTest
+{
+    private static GatewayConfig config(final String yaml) throws Exception
+    {
+        return ConfigLoader.load("gw.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String refusal(final String yaml) throws Exception
+    {
+        final GatewayConfig config = config(yaml);
+        return assertThrows(BadInputException.class, () -> RunChecks.check(config)).getMessage();
+    }
+
+    @Test
+    void runsOneWorkerOnly() throws Exception
+    {
+        assertEquals("workers: 2: this build of the daemon runs one worker (several need multi-queue TAP devices,"
+            + " not built yet); set workers: 1", refusal("workers: 2\nports: [{name: a, type: tap}]\n"));
+    }
+
+    @Test
+    void pcapPortsAreNotBuiltYet() throws Exception
+    {
+        assertEquals("port b: type pcap is not built yet in the daemon (use type: tap; sixgate replay reads and"
+            + " writes capture files)", refusal("ports: [{name: a, type: tap}, {name: b, type: pcap}]\n"));
+    }
+
+    @Test
+    void aPortsFramesMustFitAFramePoolSlot() throws Exception
+    {
+        assertEquals("port a: mtu 9000 makes frames of up to 9018 bytes, but a frame-pool slot holds 1920"
+            + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
+            refusal("ports: [{name: a, type: tap, mtu: 9000}]\n"));
+        assertDoesNotThrow(() -> RunChecks.check(config(
+            "frame-pool: {slot-size: 9216}\nports: [{name: a, type: tap, mtu: 9000}]\n")));
+        assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 1500}]\n")));
+    }
+}

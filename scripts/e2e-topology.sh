@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Builds (and tears down) the network namespaces the end-to-end tests run sixgate in: a VPC
+# host and an Internet host, each wired to one TAP port of the gateway. Documentation prefixes
+# only; nothing is sent outside these namespaces. Needs root, iproute2, /dev/net/tun.
+#
+#   scripts/e2e-topology.sh up              build it (removes leftovers of an earlier run first)
+#   scripts/e2e-topology.sh down            remove everything it builds (safe to repeat)
+#   scripts/e2e-topology.sh config FILE     print the gateway configuration for it; FILE = counters-file
+#   scripts/e2e-topology.sh ready [SECONDS] wait until the daemon holds both TAPs and the bridges forward (20 s)
+#   scripts/e2e-topology.sh run CMD...      up, run CMD, then down whatever CMD did
+#
+# The daemon runs inside namespace sggw, which holds both TAP devices; each TAP is joined to its
+# host by a bridge and a veth pair, so the root namespace gets nothing. The TAPs are created
+# here, persistent and down; `sixgate run` attaches to them, sets their MTU and brings them up.
+#
+#  netns sgvpc             netns sggw: sixgate runs here                         netns sginet
+#  +--------------+       +---------------------------------------------+       +--------------+
+#  |   sgh-vpc ---+-veth--+-- sgv-vpc                        sgv-inet --+-veth--+-- sgh-inet   |
+#  +--------------+       |      |                               |      |       +--------------+
+#                         |  [sgbr-vpc] bridge          bridge [sgbr-inet]  |
+#                         |      |                               |      |
+#                         |  sg-vpc0 TAP                   sg-inet0 TAP |
+#                         |  port vpc  \__ sixgate daemon __/  port internet
+#                         +---------------------------------------------+
+#
+#   VPC host sgh-vpc:      MAC 02:53:47:00:01:10, 2001:db8:0:1::10/64, 192.0.2.10/24
+#   Internet host sgh-inet: MAC 02:53:47:00:02:10, 2001:db8:ffff::10/64, 198.51.100.10/24
+#   gateway port vpc:      MAC 02:53:47:00:00:01, 2001:db8:0:1::1/64, 192.0.2.1/24
+#   gateway port internet: MAC 02:53:47:00:00:02, 2001:db8:ffff::1/64, 198.51.100.1/24
+#   a neighbour nobody answers for: 2001:db8:ffff::99 and 198.51.100.99 at 02:53:47:de:ad:99,
+#   next hop of 2001:db8:dead::/48 and 203.0.113.0/24.
+#
+# Neither ARP nor NDP is answered by the gateway yet, so the hosts have permanent neighbour
+# entries for the gateway's addresses and routes via it, and the gateway has static neighbours.
+set -euo pipefail
+PATH="$PATH:/usr/sbin:/sbin"
+
+ns_vpc=sgvpc
+ns_gw=sggw
+ns_inet=sginet
+
+gw_vpc_mac=02:53:47:00:00:01
+gw_inet_mac=02:53:47:00:00:02
+vpc_mac=02:53:47:00:01:10
+inet_mac=02:53:47:00:02:10
+dead_mac=02:53:47:de:ad:99
+mtu=1500
+
+usage() {
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+need_root() {
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "e2e-topology: must run as root (network namespaces, TAP devices)" >&2
+        exit 1
+    fi
+    if [[ ! -c /dev/net/tun ]]; then
+        echo "e2e-topology: /dev/net/tun is missing (modprobe tun)" >&2
+        exit 1
+    fi
+    if ! command -v ip > /dev/null 2>&1; then
+        echo "e2e-topology: ip (iproute2) is missing; run scripts/setup-debian.sh" >&2
+        exit 1
+    fi
+}
+
+in_ns() {
+    local ns="$1"
+    shift
+    ip netns exec "$ns" "$@"
+}
+
+down() {
+    # Every step tolerates what is already gone, so down can run at any point of a failed up.
+    if ip netns list | grep -qw "$ns_gw"; then
+        ip -n "$ns_gw" tuntap del dev sg-vpc0 mode tap 2> /dev/null || true
+        ip -n "$ns_gw" tuntap del dev sg-inet0 mode tap 2> /dev/null || true
+    fi
+    local ns
+    for ns in "$ns_vpc" "$ns_inet" "$ns_gw"; do
+        if ip netns list | grep -qw "$ns"; then
+            ip netns del "$ns"
+        fi
+    done
+}
+
+# One host namespace joined to the gateway namespace through a veth pair and a bridge that
+# also holds the gateway's TAP device.
+wire_host() {
+    local ns="$1" host_if="$2" gw_if="$3" bridge="$4" tap="$5" mac="$6"
+    ip link add "$host_if" netns "$ns" address "$mac" mtu "$mtu" type veth peer name "$gw_if" netns "$ns_gw" mtu "$mtu"
+    ip -n "$ns_gw" link add "$bridge" type bridge stp_state 0 forward_delay 0
+    ip -n "$ns_gw" link set "$bridge" mtu "$mtu"
+    ip -n "$ns_gw" tuntap add dev "$tap" mode tap
+    ip -n "$ns_gw" link set "$tap" master "$bridge"
+    ip -n "$ns_gw" link set "$gw_if" master "$bridge" up
+    ip -n "$ns_gw" link set "$bridge" up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link set "$host_if" up
+}
+
+up() {
+    need_root
+    down
+    trap 'echo "e2e-topology: up failed; removing what was built" >&2; down' EXIT
+
+    ip netns add "$ns_gw"
+    ip netns add "$ns_vpc"
+    ip netns add "$ns_inet"
+    # The gateway namespace only switches frames: no IPv6 stack on its bridges and TAPs, so the
+    # only frames on the wires are the hosts' and the daemon's.
+    in_ns "$ns_gw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    # With br_netfilter loaded, bridges pass IP frames through netfilter, which silently drops
+    # malformed IP headers: the bridges must be plain wires, so the daemon sees every frame.
+    local key
+    for key in net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables; do
+        if in_ns "$ns_gw" sysctl -n "$key" > /dev/null 2>&1; then
+            in_ns "$ns_gw" sysctl -qw "$key=0"
+        fi
+    done
+    ip -n "$ns_gw" link set lo up
+
+    wire_host "$ns_vpc" sgh-vpc sgv-vpc sgbr-vpc sg-vpc0 "$vpc_mac"
+    wire_host "$ns_inet" sgh-inet sgv-inet sgbr-inet sg-inet0 "$inet_mac"
+
+    # VPC host: its subnets, default routes via the gateway, the gateway's MAC fixed.
+    ip -n "$ns_vpc" addr add 2001:db8:0:1::10/64 dev sgh-vpc nodad
+    ip -n "$ns_vpc" addr add 192.0.2.10/24 dev sgh-vpc
+    ip -n "$ns_vpc" neigh replace 2001:db8:0:1::1 lladdr "$gw_vpc_mac" dev sgh-vpc nud permanent
+    ip -n "$ns_vpc" neigh replace 192.0.2.1 lladdr "$gw_vpc_mac" dev sgh-vpc nud permanent
+    ip -n "$ns_vpc" -6 route add default via 2001:db8:0:1::1 dev sgh-vpc
+    ip -n "$ns_vpc" route add default via 192.0.2.1 dev sgh-vpc
+
+    # Internet host: routes back to the VPC's prefixes via the gateway.
+    ip -n "$ns_inet" addr add 2001:db8:ffff::10/64 dev sgh-inet nodad
+    ip -n "$ns_inet" addr add 198.51.100.10/24 dev sgh-inet
+    ip -n "$ns_inet" neigh replace 2001:db8:ffff::1 lladdr "$gw_inet_mac" dev sgh-inet nud permanent
+    ip -n "$ns_inet" neigh replace 198.51.100.1 lladdr "$gw_inet_mac" dev sgh-inet nud permanent
+    ip -n "$ns_inet" -6 route add 2001:db8:0:1::/64 via 2001:db8:ffff::1 dev sgh-inet
+    ip -n "$ns_inet" route add 192.0.2.0/24 via 198.51.100.1 dev sgh-inet
+
+    trap - EXIT
+    echo "e2e-topology: up: namespaces $ns_vpc $ns_gw $ns_inet; TAPs sg-vpc0 sg-inet0 in $ns_gw"
+}
+
+# The kernel notices a TAP's carrier (the daemon attaching) and tells the bridge a moment later;
+# frames sent before the bridge port forwards are lost, so tests wait for this first.
+ready() {
+    local seconds="${1:-20}" tap deadline=$((SECONDS + ${1:-20}))
+    for tap in sg-vpc0 sg-inet0; do
+        until ip -n "$ns_gw" -d link show "$tap" 2> /dev/null | grep -q 'LOWER_UP' \
+            && ip -n "$ns_gw" -d link show "$tap" | grep -q 'bridge_slave state forwarding'; do
+            if ((SECONDS >= deadline)); then
+                echo "e2e-topology: $tap is not forwarding after $seconds s (is sixgate running in $ns_gw?)" >&2
+                exit 1
+            fi
+            sleep 0.1
+        done
+    done
+    echo "e2e-topology: ready: sg-vpc0 and sg-inet0 are up and forwarding"
+}
+
+config() {
+    local counters="$1"
+    cat <<EOF
+# sixgate configuration for scripts/e2e-topology.sh; run it with
+#   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
+counters-file: $counters
+frame-pool: {frames: 4096, slot-size: 2048}
+ports:
+  - name: vpc
+    type: tap
+    device: sg-vpc0
+    mac: $gw_vpc_mac
+    mtu: $mtu
+    addresses: [2001:db8:0:1::1/64, 192.0.2.1/24]
+  - name: internet
+    type: tap
+    device: sg-inet0
+    mac: $gw_inet_mac
+    mtu: $mtu
+    addresses: [2001:db8:ffff::1/64, 198.51.100.1/24]
+routes:
+  # Next hop with a neighbour entry nobody answers for: frames leave, nothing comes back.
+  - {prefix: 2001:db8:dead::/48, via: 2001:db8:ffff::99, port: internet}
+  - {prefix: 203.0.113.0/24, via: 198.51.100.99, port: internet}
+neighbours:
+  - {address: 2001:db8:0:1::10, mac: $vpc_mac, port: vpc}
+  - {address: 192.0.2.10, mac: $vpc_mac, port: vpc}
+  - {address: 2001:db8:ffff::10, mac: $inet_mac, port: internet}
+  - {address: 198.51.100.10, mac: $inet_mac, port: internet}
+  - {address: 2001:db8:ffff::99, mac: $dead_mac, port: internet}
+  - {address: 198.51.100.99, mac: $dead_mac, port: internet}
+EOF
+}
+
+case "${1:-}" in
+    up)
+        up
+        ;;
+    down)
+        need_root
+        down
+        echo "e2e-topology: down"
+        ;;
+    config)
+        if [[ $# -ne 2 ]]; then
+            usage >&2
+            exit 2
+        fi
+        config "$2"
+        ;;
+    ready)
+        need_root
+        ready "${2:-20}"
+        ;;
+    run)
+        shift
+        if [[ $# -eq 0 ]]; then
+            usage >&2
+            exit 2
+        fi
+        up
+        trap down EXIT
+        "$@"
+        ;;
+    -h|--help)
+        usage
+        ;;
+    *)
+        usage >&2
+        exit 2
+        ;;
+esac
