@@ -3,7 +3,7 @@ package io.sixgate.core.counters;
 /**
  * The type ids of sixgate's counters in the counters file, so that readers ({@code sixgate
  * stat}, {@code /metrics}) can group them without parsing labels. Every counter's key holds
- * the worker id at {@link #KEY_WORKER_OFFSET} and the port or drop-reason id at
+ * the worker id at {@link #KEY_WORKER_OFFSET} and the port, drop-reason or event id at
  * {@link #KEY_INDEX_OFFSET}.
  */
 public enum CounterType
@@ -17,7 +17,9 @@ public enum CounterType
     /** Frames consumed by a stage: answered locally, queued or reassembled. */
     CONSUMED_FRAMES(1004, "consumed"),
     /** Frames the gateway created: ICMP errors, fragments, replies, re-injected frames. */
-    GENERATED_FRAMES(1005, "generated");
+    GENERATED_FRAMES(1005, "generated"),
+    /** What stages did besides final verdicts, one counter per stage event (not frames). */
+    EVENTS(1006, "event");
 
     public static final int KEY_WORKER_OFFSET = 0;
     public static final int KEY_INDEX_OFFSET = 4;
