@@ -17,22 +17,26 @@ import io.sixgate.core.frame.FramePool;
  * <p>States, RFC 4861 §7.3.2 simplified (the same machine serves ARP):
  * <ul>
  *   <li>{@link #INCOMPLETE}: resolution under way; multicast (ARP: broadcast) solicitations
- *   every {@link #DEFAULT_RETRANS_TIMER_NS}, {@link #MAX_MULTICAST_SOLICIT} in all, then the
- *   entry is removed and its waiting frames are handed to {@link TimerHandler#unresolved(int)};</li>
+ *   every {@link #DEFAULT_RETRANS_TIMER_NS}; {@link #MAX_MULTICAST_SOLICIT} retransmission times
+ *   after the first one the entry is removed and its waiting frames are handed to
+ *   {@link TimerHandler#unresolved(int)};</li>
  *   <li>{@link #REACHABLE}: confirmed by a solicited advertisement (ARP: a reply to our request)
  *   within {@link #DEFAULT_REACHABLE_TIME_NS}; it becomes {@link #STALE} when that runs out,
  *   checked when the entry is used rather than by a timer;</li>
  *   <li>{@link #STALE}: learned without confirmation, or no longer confirmed; still used;</li>
  *   <li>{@link #PROBE}: a STALE entry that was used: unicast solicitations every
- *   {@link #DEFAULT_RETRANS_TIMER_NS} while frames still go to the cached MAC;
- *   {@link #MAX_UNICAST_SOLICIT} unanswered ones remove the entry (RFC 4861 §7.3.3);</li>
+ *   {@link #DEFAULT_RETRANS_TIMER_NS} while frames still go to the cached MAC; no answer within
+ *   {@link #MAX_UNICAST_SOLICIT} retransmission times removes the entry (RFC 4861 §7.3.3);</li>
  *   <li>{@link #PERMANENT}: configured by hand; advertisements never change it (Linux's
  *   "permanent" state; not in RFC 4861).</li>
  * </ul>
  * Deliberate simplifications: no DELAY state (a used STALE entry is probed at once instead of
  * after DELAY_FIRST_PROBE_TIME, RFC 4861 §7.3.3); ReachableTime is fixed, not randomised
  * (§6.3.2); no reachability hints from upper layers (TCP acknowledgements, §7.3.1); the IsRouter
- * flag is not kept (the gateway never picks a default router from its neighbours). Unused STALE
+ * flag is not kept (the gateway never picks a default router from its neighbours). Giving up is
+ * due a fixed time after the first solicitation, not after a count of them, so a worker that
+ * ticks late (or a capture replay whose clock jumps) gives up on time and skips the missed
+ * retransmissions rather than sending them in a burst. Unused STALE
  * entries are removed after {@link #DEFAULT_STALE_LIFETIME_NS} (garbage collection, §7.3.4 leaves
  * the policy open).
  *
@@ -106,6 +110,7 @@ public final class NeighbourCache
     private final long[] reachableUntilNs;
     private final long[] lastUsedNs;
     private final long[] nextProbeNs;
+    private final long[] giveUpNs;
     private final int[] probes;
     private final int[] queueHead;
     private final int[] queueTail;
@@ -175,6 +180,7 @@ public final class NeighbourCache
         this.reachableUntilNs = new long[slots];
         this.lastUsedNs = new long[slots];
         this.nextProbeNs = new long[slots];
+        this.giveUpNs = new long[slots];
         this.probes = new int[slots];
         this.queueHead = new int[slots];
         this.queueTail = new int[slots];
@@ -229,6 +235,7 @@ public final class NeighbourCache
         {
             probes[slot] = 1;
             nextProbeNs[slot] = nowNs + retransTimerNs;
+            giveUpNs[slot] = nowNs + MAX_MULTICAST_SOLICIT * retransTimerNs;
             nextTimerNs = Math.min(nextTimerNs, nextProbeNs[slot]);
         }
         return slot;
@@ -312,6 +319,7 @@ public final class NeighbourCache
         state[slot] = PROBE;
         probes[slot] = 1;
         nextProbeNs[slot] = nowNs + retransTimerNs;
+        giveUpNs[slot] = nowNs + MAX_UNICAST_SOLICIT * retransTimerNs;
         nextTimerNs = Math.min(nextTimerNs, nextProbeNs[slot]);
     }
 
@@ -523,27 +531,26 @@ public final class NeighbourCache
             final int current = state[i];
             if (current == INCOMPLETE || current == PROBE)
             {
+                if (nowNs - giveUpNs[i] >= 0)
+                {
+                    if (current == INCOMPLETE)
+                    {
+                        handler.unresolved(i);
+                        drainForgotten(i);
+                    }
+                    // RFC 4861 §7.2.2, §7.3.3: no answer in time removes the entry.
+                    remove(i);
+                    work++;
+                    continue;
+                }
                 if (nowNs - nextProbeNs[i] >= 0)
                 {
-                    final int max = current == INCOMPLETE ? MAX_MULTICAST_SOLICIT : MAX_UNICAST_SOLICIT;
-                    if (probes[i] >= max)
-                    {
-                        if (current == INCOMPLETE)
-                        {
-                            handler.unresolved(i);
-                            drainForgotten(i);
-                        }
-                        // RFC 4861 §7.3.3: a probe that gets no answer removes the entry.
-                        remove(i);
-                        work++;
-                        continue;
-                    }
                     probes[i]++;
                     nextProbeNs[i] = nowNs + retransTimerNs;
                     handler.solicit(i, current == PROBE);
                     work++;
                 }
-                nextProbe = Math.min(nextProbe, nextProbeNs[i]);
+                nextProbe = Math.min(nextProbe, Math.min(nextProbeNs[i], giveUpNs[i]));
             }
             else if (current == STALE || current == REACHABLE)
             {
@@ -702,6 +709,7 @@ public final class NeighbourCache
         reachableUntilNs[i] = nowNs;
         lastUsedNs[i] = nowNs;
         nextProbeNs[i] = 0;
+        giveUpNs[i] = 0;
         probes[i] = 0;
         queueLength[i] = 0;
         size++;
@@ -718,6 +726,7 @@ public final class NeighbourCache
         reachableUntilNs[to] = reachableUntilNs[from];
         lastUsedNs[to] = lastUsedNs[from];
         nextProbeNs[to] = nextProbeNs[from];
+        giveUpNs[to] = giveUpNs[from];
         probes[to] = probes[from];
         queueHead[to] = queueHead[from];
         queueTail[to] = queueTail[from];

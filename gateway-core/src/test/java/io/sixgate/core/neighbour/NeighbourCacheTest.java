@@ -274,4 +274,17 @@ class NeighbourCacheTest
         assertEquals(NeighbourCache.UPDATED, cache.learn(slot, MAC_B, 0));
         assertEquals(STALE, cache.state(slot));
     }
+
+    @Test
+    void givesUpOnTimeWhenTicksComeLate()
+    {
+        final int slot = cache.createIncomplete(0, false, 0, 5, 0);
+        cache.enqueue(slot, 3);
+        final Recorder recorder = new Recorder();
+
+        cache.onTimer(5 * S, recorder);
+
+        assertEquals(List.of("unresolved 5"), recorder.calls, "no burst of missed solicitations");
+        assertEquals(List.of(3), recorder.unresolvedFrames);
+    }
 }
