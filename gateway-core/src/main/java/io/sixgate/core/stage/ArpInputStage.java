@@ -161,7 +161,7 @@ public final class ArpInputStage extends Stage
                 // A reply to us answers our request: a confirmation. Anything else: RFC 826 merge.
                 onUpdate(slot, forUs && reply
                     ? cache.advertise(slot, senderMac, true, true, nowNs)
-                    : cache.learn(slot, senderMac, nowNs));
+                    : cache.learn(slot, senderMac, nowNs), nowNs);
             }
         }
         if (!forUs)
@@ -199,7 +199,7 @@ public final class ArpInputStage extends Stage
         return Verdict.CONSUMED;
     }
 
-    private void onUpdate(final int slot, final int outcome)
+    private void onUpdate(final int slot, final int outcome, final long nowNs)
     {
         switch (outcome)
         {
@@ -208,6 +208,8 @@ public final class ArpInputStage extends Stage
                 int waiting;
                 while ((waiting = cache.dequeue(slot)) != FramePool.NO_FRAME)
                 {
+                    // They leave now: a capture shows them after the answer that released them.
+                    pool.timestampNs(waiting, nowNs);
                     pipeline.emit(waiting, Verdict.next(l2Output));
                 }
                 break;

@@ -25,6 +25,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Echo requests to broadcast or multicast are not answered (RFC 1122 §3.2.2.6 lets a host
  * ignore them; it stops smurf amplification); fragmented requests are dropped (no reassembly).
+ * Deliberate simplification: IP options of a request come back as they were; RFC 1122
+ * §3.2.2.6 would have a recorded source route reversed.
  */
 public final class Ipv4LocalStage extends Stage
 {

@@ -28,7 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * cache (verdict {@link Verdict#CONSUMED}) while an ARP request or Neighbor Solicitation goes
  * out; {@link #onTick(long)} resends it every second, three times in all. When the answer comes
  * (the ARP and NDP stages update the cache), the waiting frames come back here through
- * {@link Pipeline#emit(int, int)} and leave. When it does not, they are dropped as
+ * {@link Pipeline#emit(int, int)}, stamped with the answer's time, and leave. When it does not, they are dropped as
  * {@link Reason#NEIGHBOUR_UNRESOLVED} and each source gets an ICMPv6 Address Unreachable
  * (RFC 4861 §7.2.2) or ICMPv4 Host Unreachable (RFC 1812 §5.2.7.1). A cached MAC that is no
  * longer confirmed is used and re-checked with unicast solicitations.

@@ -258,9 +258,10 @@ public final class NdpInputStage extends Stage
             return drop(Reason.NO_ENTRY_FOR_TARGET);
         }
         final long targetMac = ndp.targetLinkLayerAddress();
+        final long nowNs = pool.timestampNs(frame);
         onUpdate(slot, cache.advertise(slot,
             targetMac == NdpFlyweight.NO_LINK_LAYER_ADDRESS ? NeighbourCache.NO_MAC : targetMac,
-            ndp.solicitedFlag(), ndp.overrideFlag(), pool.timestampNs(frame)));
+            ndp.solicitedFlag(), ndp.overrideFlag(), nowNs), nowNs);
         // The advertisement did its work (the cache has it); the frame goes back to the pool.
         pool.release(frame);
         return Verdict.CONSUMED;
@@ -274,7 +275,7 @@ public final class NdpInputStage extends Stage
             final int outcome = cache.learn(slot, mac, nowNs);
             if (outcome != NeighbourCache.UNCHANGED)
             {
-                onUpdate(slot, outcome);
+                onUpdate(slot, outcome, nowNs);
             }
             return;
         }
@@ -283,7 +284,7 @@ public final class NdpInputStage extends Stage
             : Event.NEIGHBOUR_LEARNED);
     }
 
-    private void onUpdate(final int slot, final int outcome)
+    private void onUpdate(final int slot, final int outcome, final long nowNs)
     {
         switch (outcome)
         {
@@ -292,6 +293,8 @@ public final class NdpInputStage extends Stage
                 int waiting;
                 while ((waiting = cache.dequeue(slot)) != FramePool.NO_FRAME)
                 {
+                    // They leave now: a capture shows them after the answer that released them.
+                    pool.timestampNs(waiting, nowNs);
                     pipeline.emit(waiting, Verdict.next(l2Output));
                 }
                 break;
