@@ -3,7 +3,7 @@ package io.sixgate.core.counters;
 /**
  * The type ids of sixgate's counters in the counters file, so that readers ({@code sixgate
  * stat}, {@code /metrics}) can group them without parsing labels. Every counter's key holds
- * the worker id at {@link #KEY_WORKER_OFFSET} and the port or drop-reason id at
+ * the worker id at {@link #KEY_WORKER_OFFSET} and the port, drop-reason or event id at
  * {@link #KEY_INDEX_OFFSET}.
  */
 public enum CounterType
@@ -24,7 +24,10 @@ public enum CounterType
      * would block, a write failed). Kept apart from {@link #DROPS} so that the pipeline's
      * conservation (received + generated = transmitted + consumed + dropped) still holds.
      */
-    PORT_DROPS(1006, "port-drop");
+    PORT_DROPS(1006, "port-drop"),
+
+    /** What stages did besides final verdicts, one counter per stage event (not frames). */
+    EVENTS(1007, "event");
 
     public static final int KEY_WORKER_OFFSET = 0;
     public static final int KEY_INDEX_OFFSET = 4;

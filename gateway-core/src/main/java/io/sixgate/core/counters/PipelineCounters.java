@@ -6,7 +6,7 @@ import org.agrona.concurrent.status.CountersManager;
 
 /**
  * One worker's counters: frames received and transmitted per port, consumed and generated
- * frames, and one counter per drop reason. Single writer (the worker); values are published
+ * frames, one counter per drop reason and one per stage event. Single writer (the worker); values are published
  * with release stores so readers in other processes see them without locks.
  *
  * <p>Conservation, checked by tests: {@code received + generated = transmitted + consumed +
@@ -17,6 +17,7 @@ public final class PipelineCounters
     private final AtomicCounter[] rx;
     private final AtomicCounter[] tx;
     private final AtomicCounter[] drops;
+    private final AtomicCounter[] events;
     private final AtomicCounter consumed;
     private final AtomicCounter generated;
 
@@ -31,6 +32,25 @@ public final class PipelineCounters
     public PipelineCounters(
         final CountersManager manager, final int workerId, final String[] portNames, final String[] dropLabels)
     {
+        this(manager, workerId, portNames, dropLabels, new String[0]);
+    }
+
+    /**
+     * Allocates this worker's counters in {@code manager}.
+     *
+     * @param manager     where the counters live (usually a {@link CountersFile}).
+     * @param workerId    the worker, written into every counter's key and label.
+     * @param portNames   port names by port id.
+     * @param dropLabels  drop reason labels by pipeline-wide drop reason id.
+     * @param eventLabels stage event labels by pipeline-wide event id.
+     */
+    public PipelineCounters(
+        final CountersManager manager,
+        final int workerId,
+        final String[] portNames,
+        final String[] dropLabels,
+        final String[] eventLabels)
+    {
         rx = new AtomicCounter[portNames.length];
         tx = new AtomicCounter[portNames.length];
         for (int i = 0; i < portNames.length; i++)
@@ -42,6 +62,11 @@ public final class PipelineCounters
         for (int i = 0; i < dropLabels.length; i++)
         {
             drops[i] = newCounter(manager, CounterType.DROPS, workerId, i, "drop " + dropLabels[i]);
+        }
+        events = new AtomicCounter[eventLabels.length];
+        for (int i = 0; i < eventLabels.length; i++)
+        {
+            events[i] = newCounter(manager, CounterType.EVENTS, workerId, i, "event " + eventLabels[i]);
         }
         consumed = newCounter(manager, CounterType.CONSUMED_FRAMES, workerId, 0, "consumed");
         generated = newCounter(manager, CounterType.GENERATED_FRAMES, workerId, 0, "generated");
@@ -73,6 +98,11 @@ public final class PipelineCounters
         drops[dropReasonId].incrementRelease();
     }
 
+    public void onEvent(final int eventId)
+    {
+        events[eventId].incrementRelease();
+    }
+
     public void onConsumed()
     {
         consumed.incrementRelease();
@@ -96,6 +126,14 @@ public final class PipelineCounters
     public long dropped(final int dropReasonId)
     {
         return drops[dropReasonId].get();
+    }
+
+    /**
+     * @return how often the stage event with that pipeline-wide id happened.
+     */
+    public long event(final int eventId)
+    {
+        return events[eventId].get();
     }
 
     public long consumed()

@@ -38,7 +38,7 @@ public final class PacketDescriber
             offset = EthernetFlyweight.HEADER_LENGTH;
             if (etherType == EthernetFlyweight.ETHERTYPE_ARP)
             {
-                return out.append("ARP len ").append(frame.length - offset).toString();
+                return arp(out, buffer, offset, frame.length - offset);
             }
             if (etherType != EthernetFlyweight.ETHERTYPE_IPV4 && etherType != EthernetFlyweight.ETHERTYPE_IPV6)
             {
@@ -92,6 +92,36 @@ public final class PacketDescriber
             .append(length).append(" bytes").toString();
     }
 
+    /**
+     * tcpdump's words: {@code ARP request who-has 192.0.2.1 tell 192.0.2.10},
+     * {@code ARP reply 192.0.2.1 is-at 02:00:00:00:00:01}.
+     */
+    private static String arp(final StringBuilder out, final UnsafeBuffer buffer, final int offset, final int length)
+    {
+        if (ArpValidator.validate(buffer, offset, length) != null)
+        {
+            return out.append("ARP len ").append(length).append(" (not Ethernet/IPv4)").toString();
+        }
+        final ArpFlyweight arp = new ArpFlyweight().wrap(buffer, offset);
+        if (arp.oper() == ArpFlyweight.OPER_REQUEST)
+        {
+            return out.append("ARP request who-has ").append(Ipv4Address.format(arp.tpa()))
+                .append(" tell ").append(Ipv4Address.format(arp.spa())).toString();
+        }
+        out.append("ARP reply ").append(Ipv4Address.format(arp.spa())).append(" is-at ");
+        final long mac = arp.sha();
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            final int octet = (int)(mac >>> shift) & 0xFF;
+            out.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
+            if (shift > 0)
+            {
+                out.append(':');
+            }
+        }
+        return out.toString();
+    }
+
     private static void endpoints(
         final StringBuilder out, final String src, final String dst, final UnsafeBuffer buffer,
         final int protocol, final int l4Offset, final int end)
@@ -126,12 +156,62 @@ public final class PacketDescriber
                 out.append(protocol == IpProtocol.ICMP ? "ICMP" : "ICMPv6");
                 if (l4Offset >= 0 && l4Offset + 2 <= end)
                 {
-                    out.append(" type ").append(buffer.getByte(l4Offset) & 0xFF)
+                    final int type = buffer.getByte(l4Offset) & 0xFF;
+                    final String name = protocol == IpProtocol.ICMP ? icmpv4Name(type) : icmpv6Name(type);
+                    out.append(' ').append(name != null ? name : "type " + type)
                         .append(" code ").append(buffer.getByte(l4Offset + 1) & 0xFF);
                 }
                 break;
             default:
                 out.append("proto ").append(protocol);
+        }
+    }
+
+    private static String icmpv4Name(final int type)
+    {
+        switch (type)
+        {
+            case Icmpv4Flyweight.TYPE_ECHO_REPLY:
+                return "echo-reply";
+            case Icmpv4Flyweight.TYPE_DESTINATION_UNREACHABLE:
+                return "unreachable";
+            case Icmpv4Flyweight.TYPE_ECHO_REQUEST:
+                return "echo-request";
+            case Icmpv4Flyweight.TYPE_TIME_EXCEEDED:
+                return "time-exceeded";
+            case Icmpv4Flyweight.TYPE_PARAMETER_PROBLEM:
+                return "parameter-problem";
+            default:
+                return null;
+        }
+    }
+
+    private static String icmpv6Name(final int type)
+    {
+        switch (type)
+        {
+            case Icmpv6Flyweight.TYPE_DESTINATION_UNREACHABLE:
+                return "unreachable";
+            case Icmpv6Flyweight.TYPE_PACKET_TOO_BIG:
+                return "packet-too-big";
+            case Icmpv6Flyweight.TYPE_TIME_EXCEEDED:
+                return "time-exceeded";
+            case Icmpv6Flyweight.TYPE_PARAMETER_PROBLEM:
+                return "parameter-problem";
+            case Icmpv6Flyweight.TYPE_ECHO_REQUEST:
+                return "echo-request";
+            case Icmpv6Flyweight.TYPE_ECHO_REPLY:
+                return "echo-reply";
+            case Icmpv6Flyweight.TYPE_ROUTER_SOLICITATION:
+                return "router-solicitation";
+            case Icmpv6Flyweight.TYPE_ROUTER_ADVERTISEMENT:
+                return "router-advertisement";
+            case Icmpv6Flyweight.TYPE_NEIGHBOR_SOLICITATION:
+                return "neighbor-solicitation";
+            case Icmpv6Flyweight.TYPE_NEIGHBOR_ADVERTISEMENT:
+                return "neighbor-advertisement";
+            default:
+                return null;
         }
     }
 

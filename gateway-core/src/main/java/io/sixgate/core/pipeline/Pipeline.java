@@ -32,6 +32,7 @@ public final class Pipeline
     private final Port[] ports;
     private final int[] entryStageByPort;
     private final String[] dropLabels;
+    private final String[] eventLabels;
     private final TxSink txSink;
     private final PipelineCounters counters;
 
@@ -70,6 +71,17 @@ public final class Pipeline
             throw new IllegalStateException("too many drop reasons: " + labels.size());
         }
         this.dropLabels = labels.toArray(new String[0]);
+        final List<String> events = new ArrayList<>();
+        final int[] eventBases = new int[stages.length];
+        for (int i = 0; i < stages.length; i++)
+        {
+            eventBases[i] = events.size();
+            for (final StageEvent event : stages[i].events())
+            {
+                events.add(stages[i].name() + "/" + event.label());
+            }
+        }
+        this.eventLabels = events.toArray(new String[0]);
         this.stageLoopDrop = Verdict.drop(PipelineDropReason.STAGE_LOOP.ordinal());
         this.pendingOverflowDrop = Verdict.drop(PipelineDropReason.PENDING_OVERFLOW.ordinal());
         this.badVerdictDrop = Verdict.drop(PipelineDropReason.BAD_VERDICT.ordinal());
@@ -80,7 +92,11 @@ public final class Pipeline
         {
             portNames[i] = ports[i].name();
         }
-        this.counters = new PipelineCounters(countersManager, workerId, portNames, dropLabels);
+        this.counters = new PipelineCounters(countersManager, workerId, portNames, dropLabels, eventLabels);
+        for (int i = 0; i < stages.length; i++)
+        {
+            stages[i].assignEventCounters(counters, eventBases[i]);
+        }
 
         this.entryStageByPort = new int[ports.length];
         for (int i = 0; i < ports.length; i++)
@@ -310,6 +326,22 @@ public final class Pipeline
     public int dropReasonId(final String stageName, final DropReason reason)
     {
         return Arrays.asList(dropLabels).indexOf(stageName + "/" + reason.label());
+    }
+
+    /**
+     * @return event labels ({@code stage/label}) indexed by pipeline-wide event id.
+     */
+    public String[] eventLabels()
+    {
+        return eventLabels.clone();
+    }
+
+    /**
+     * @return the pipeline-wide id of a stage's event, for tests and tools; -1 when it has none such.
+     */
+    public int eventId(final String stageName, final StageEvent event)
+    {
+        return Arrays.asList(eventLabels).indexOf(stageName + "/" + event.label());
     }
 
     /**

@@ -1,26 +1,26 @@
 package io.sixgate.core.pipeline;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import io.sixgate.core.counters.PipelineCounters;
 
 /**
  * One node of the packet graph (VPP's "node"): it looks at a frame and returns a
  * {@link Verdict}. One instance per worker, so a stage may keep state without locks.
  *
  * <p>Life cycle: the stage is constructed, added to a {@link Pipeline.Builder}, given its
- * drop-reason base when the pipeline is built, then {@link #link(Pipeline)} is called once
- * so it can resolve the ids of its next stages by name. After that only {@link #process(int)}
- * runs, on the worker thread, and must not allocate or throw.
+ * drop-reason and event bases when the pipeline is built, then {@link #link(Pipeline)} is called
+ * once so it can resolve the ids of its next stages by name. After that only {@link #process(int)}
+ * and {@link #onTick(long)} run, on the worker thread, and must not allocate or throw.
  */
 public abstract class Stage
 {
+    private static final StageEvent[][] NO_EVENTS = new StageEvent[0][];
+
     private final String name;
-    private final DropReason[] dropReasons;
-    private final Class<?>[] reasonGroupClasses;
-    private final int[] reasonGroupOffsets;
+    private final LabelGroups<DropReason> reasons;
+    private final LabelGroups<StageEvent> events;
     private int dropReasonBase = -1;
+    private int eventBase = -1;
+    private PipelineCounters counters;
 
     /**
      * @param name         stable kebab-case name, used for linking and in counter labels.
@@ -30,32 +30,19 @@ public abstract class Stage
      */
     protected Stage(final String name, final DropReason[]... reasonGroups)
     {
+        this(name, NO_EVENTS, reasonGroups);
+    }
+
+    /**
+     * @param name         stable kebab-case name, used for linking and in counter labels.
+     * @param eventGroups  every {@link StageEvent} this stage counts, one array per enum.
+     * @param reasonGroups every reason this stage may drop with, one array per enum.
+     */
+    protected Stage(final String name, final StageEvent[][] eventGroups, final DropReason[]... reasonGroups)
+    {
         this.name = name;
-        this.reasonGroupClasses = new Class<?>[reasonGroups.length];
-        this.reasonGroupOffsets = new int[reasonGroups.length];
-        final List<DropReason> all = new ArrayList<>();
-        final Set<String> labels = new HashSet<>();
-        for (int g = 0; g < reasonGroups.length; g++)
-        {
-            final DropReason[] group = reasonGroups[g];
-            reasonGroupOffsets[g] = all.size();
-            reasonGroupClasses[g] = group.length == 0 ? Void.class : group[0].getClass();
-            for (int i = 0; i < group.length; i++)
-            {
-                if (group[i].ordinal() != i || group[i].getClass() != reasonGroupClasses[g])
-                {
-                    throw new IllegalArgumentException(
-                        "stage " + name + ": each reason group must be one enum's values() in ordinal order");
-                }
-                if (!labels.add(group[i].label()))
-                {
-                    throw new IllegalArgumentException(
-                        "stage " + name + ": drop reason label '" + group[i].label() + "' used twice");
-                }
-                all.add(group[i]);
-            }
-        }
-        this.dropReasons = all.toArray(new DropReason[0]);
+        this.reasons = new LabelGroups<>(name, reasonGroups, DropReason::label, DropReason::ordinal);
+        this.events = new LabelGroups<>(name, eventGroups, StageEvent::label, StageEvent::ordinal);
     }
 
     public final String name()
@@ -68,7 +55,15 @@ public abstract class Stage
      */
     public final DropReason[] dropReasons()
     {
-        return dropReasons.clone();
+        return reasons.members().toArray(new DropReason[0]);
+    }
+
+    /**
+     * @return the events this stage counts, group after group, each in ordinal order.
+     */
+    public final StageEvent[] events()
+    {
+        return events.members().toArray(new StageEvent[0]);
     }
 
     final void assignDropReasonBase(final int base)
@@ -78,6 +73,12 @@ public abstract class Stage
             throw new IllegalStateException("stage " + name + " is already part of a pipeline");
         }
         dropReasonBase = base;
+    }
+
+    final void assignEventCounters(final PipelineCounters pipelineCounters, final int base)
+    {
+        counters = pipelineCounters;
+        eventBase = base;
     }
 
     /**
@@ -99,8 +100,9 @@ public abstract class Stage
 
     /**
      * Lets a stage act on the passing of time when no packet comes: release what it holds, send
-     * what timed out (RFC 6146 §3.5.2.2's held SYNs). Runs on the worker thread, between frames;
-     * frames it creates go to {@link Pipeline#emit(int, int)}. Must not allocate or throw.
+     * what timed out (RFC 6146 §3.5.2.2's held SYNs, neighbour solicitations). Runs on the worker
+     * thread, between frames; frames it creates go to {@link Pipeline#emit(int, int)}. Must not
+     * allocate or throw.
      *
      * @param nowNs the worker's clock, in the same nanoseconds as {@code FramePool.timestampNs}.
      * @return work done, 0 when there was nothing to do (for an {@code IdleStrategy}).
@@ -118,16 +120,23 @@ public abstract class Stage
      */
     protected final int drop(final DropReason reason)
     {
-        // Groups are one to three enums: a reference compare per group, no map, no allocation.
-        final Class<?> reasonClass = reason.getClass();
-        for (int g = 0; g < reasonGroupClasses.length; g++)
-        {
-            if (reasonGroupClasses[g] == reasonClass)
-            {
-                return Verdict.drop(dropReasonBase + reasonGroupOffsets[g] + reason.ordinal());
-            }
-        }
+        final int index = reasons.indexOf(reason, reason.ordinal());
         // A reason the stage did not declare is a bug; the pipeline counts it as bad-verdict.
-        return Verdict.drop(Verdict.MAX_VALUE);
+        return Verdict.drop(index < 0 ? Verdict.MAX_VALUE : dropReasonBase + index);
+    }
+
+    /**
+     * Counts one event; an event the stage did not declare, or a stage outside a pipeline,
+     * counts nothing.
+     *
+     * @param event one of this stage's {@link #events()}.
+     */
+    protected final void count(final StageEvent event)
+    {
+        final int index = events.indexOf(event, event.ordinal());
+        if (index >= 0 && counters != null)
+        {
+            counters.onEvent(eventBase + index);
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class EthernetInputStage extends Stage
     }
 
     /** Name of the ARP stage this stage hands ARP frames to when the pipeline has one. */
-    public static final String ARP_INPUT = "arp-input";
+    public static final String ARP_INPUT = StageNames.ARP_INPUT;
 
     private final FramePool pool;
     private final EthernetFlyweight ethernet = new EthernetFlyweight();

@@ -20,6 +20,14 @@ public final class StageNames
     /** Routes packets the gateway made or translated: like forwarding, without the hop-limit decrement. */
     public static final String IPV6_OUTPUT = "ipv6-output";
     public static final String L2_OUTPUT = "l2-output";
+    /** ARP (RFC 826): answers for the gateway's IPv4 addresses, learns neighbours. */
+    public static final String ARP_INPUT = "arp-input";
+    /** IPv4 packets for the gateway itself: echo is answered, the rest dropped by name. */
+    public static final String IPV4_LOCAL = "ipv4-local";
+    /** IPv6 packets for the gateway itself and its multicast groups: echo, Neighbor Discovery. */
+    public static final String IPV6_LOCAL = "ipv6-local";
+    /** Neighbor Discovery (RFC 4861): answers solicitations, learns from advertisements. */
+    public static final String NDP_INPUT = "ndp-input";
 
     private StageNames()
     {

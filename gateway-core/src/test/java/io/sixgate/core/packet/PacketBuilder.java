@@ -301,6 +301,54 @@ public final class PacketBuilder
         return upperLayer(IpProtocol.ICMPV6, header, Icmpv6Flyweight.CHECKSUM_OFFSET);
     }
 
+    /**
+     * A Neighbor Advertisement for a target (RFC 4861 §4.4) with R/S/O flags and, unless
+     * {@code targetMac} is negative, a Target Link-Layer Address option; set hop limit 255 yourself.
+     *
+     * @param flags {@link NdpFlyweight#FLAG_ROUTER}, {@link NdpFlyweight#FLAG_SOLICITED},
+     *              {@link NdpFlyweight#FLAG_OVERRIDE} or'ed together.
+     */
+    public PacketBuilder neighborAdvertisement(final String target, final int flags, final long targetMac)
+    {
+        final boolean option = targetMac >= 0;
+        final byte[] header = new byte[NdpFlyweight.NEIGHBOR_OPTIONS_OFFSET + (option ? 8 : 0)];
+        header[0] = (byte)Icmpv6Flyweight.TYPE_NEIGHBOR_ADVERTISEMENT;
+        header[4] = (byte)flags;
+        System.arraycopy(addressBytes(target, 16), 0, header, NdpFlyweight.TARGET_ADDRESS_OFFSET, 16);
+        if (option)
+        {
+            header[24] = (byte)NdpFlyweight.OPTION_TARGET_LINK_LAYER_ADDRESS;
+            header[25] = 1;
+            putMac(header, 26, targetMac);
+        }
+        return upperLayer(IpProtocol.ICMPV6, header, Icmpv6Flyweight.CHECKSUM_OFFSET);
+    }
+
+    /**
+     * An Ethernet/IPv4 ARP frame (RFC 826), unpadded.
+     *
+     * @param oper {@link ArpFlyweight#OPER_REQUEST} or {@link ArpFlyweight#OPER_REPLY}.
+     */
+    public static byte[] arp(
+        final long ethernetDst, final int oper, final long senderMac, final String senderIp, final long targetMac,
+        final String targetIp)
+    {
+        final byte[] frame = new byte[EthernetFlyweight.HEADER_LENGTH + ArpFlyweight.LENGTH];
+        putMac(frame, 0, ethernetDst);
+        putMac(frame, 6, senderMac);
+        putShort(frame, 12, EthernetFlyweight.ETHERTYPE_ARP);
+        putShort(frame, 14, ArpFlyweight.HTYPE_ETHERNET);
+        putShort(frame, 16, ArpFlyweight.PTYPE_IPV4);
+        frame[18] = 6;
+        frame[19] = 4;
+        putShort(frame, 20, oper);
+        putMac(frame, 22, senderMac);
+        System.arraycopy(addressBytes(senderIp, 4), 0, frame, 28, 4);
+        putMac(frame, 32, targetMac);
+        System.arraycopy(addressBytes(targetIp, 4), 0, frame, 38, 4);
+        return frame;
+    }
+
     /** A raw upper layer: the payload alone follows the IP headers, no checksum is computed. */
     public PacketBuilder protocol(final int protocol)
     {

@@ -260,4 +260,63 @@ class PipelineTest
         assertEquals(2, clock.ticks);
         assertEquals(7_000, clock.lastTickNs);
     }
+
+    enum TestEvent implements StageEvent
+    {
+        SEEN("seen"),
+        EVEN("even");
+
+        private final String label;
+
+        TestEvent(final String label)
+        {
+            this.label = label;
+        }
+
+        @Override
+        public String label()
+        {
+            return label;
+        }
+    }
+
+    /** Counts every frame and every even first byte, then transmits on port 0. */
+    static final class CountingStage extends Stage
+    {
+        private final FramePool pool;
+
+        CountingStage(final FramePool pool)
+        {
+            super("counting", new StageEvent[][]{TestEvent.values()}, TestReason.values());
+            this.pool = pool;
+        }
+
+        @Override
+        public int process(final int frame)
+        {
+            count(TestEvent.SEEN);
+            if ((pool.buffer().getByte(pool.offset(frame)) & 1) == 0)
+            {
+                count(TestEvent.EVEN);
+            }
+            return Verdict.tx(0);
+        }
+    }
+
+    @Test
+    void countsStageEventsUnderTheirLabels()
+    {
+        final Pipeline pipeline = Pipeline.builder().pool(pool).txSink((p, f) -> pool.release(f))
+            .port(new Port(0, "a", LinkType.RAW, 0, 1500), "counting").stage(new CountingStage(pool))
+            .build(counters(), 0);
+        for (final int b : new int[]{1, 2, 4})
+        {
+            pipeline.receive(frame(b));
+        }
+
+        assertEquals(3, pipeline.counters().event(pipeline.eventId("counting", TestEvent.SEEN)));
+        assertEquals(2, pipeline.counters().event(pipeline.eventId("counting", TestEvent.EVEN)));
+        assertEquals(java.util.List.of("counting/seen", "counting/even"), java.util.List.of(pipeline.eventLabels()));
+        assertEquals(3, pipeline.counters().totalTransmitted(), "events are not frames");
+    }
 }

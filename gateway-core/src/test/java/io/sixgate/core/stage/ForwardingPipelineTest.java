@@ -13,7 +13,7 @@ import java.util.List;
 
 import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
-import io.sixgate.core.neighbour.StaticNeighbourTable;
+import io.sixgate.core.neighbour.NeighbourCache;
 import io.sixgate.core.packet.EthernetFlyweight;
 import io.sixgate.core.packet.EthernetInputDropReason;
 import io.sixgate.core.packet.InternetChecksum;
@@ -53,8 +53,8 @@ class ForwardingPipelineTest
             .ipv6(ipv6High("2001:db8:2::"), ipv6Low("2001:db8:2::"), 64, 2, true, 0, 0)
             .ipv4(ipv4Address("198.51.100.0"), 24, 1, true, 0)
             .build();
-        final StaticNeighbourTable neighbours = new StaticNeighbourTable();
-        neighbours.addIpv6(2, ipv6High("2001:db8:2::33"), ipv6Low("2001:db8:2::33"), DMZ_HOST_MAC);
+        final NeighbourCache neighbours = new NeighbourCache(16, pool.capacity());
+        neighbours.addPermanent(2, true, ipv6High("2001:db8:2::33"), ipv6Low("2001:db8:2::33"), DMZ_HOST_MAC);
 
         pipeline = Pipeline.builder()
             .pool(pool)

@@ -40,8 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "demo",
     description = "Replay the bundled demo captures (a VPC host talking to the Internet over IPv6 and IPv4, "
-        + "plus malformed and expiring packets) through the gateway pipeline, print each frame that comes "
-        + "out and the counters.")
+        + "asking for the gateway by ARP and Neighbor Discovery and pinging it, plus malformed and expiring "
+        + "packets and a VPC address no host answers for) through the gateway pipeline, print each frame that "
+        + "comes out and the counters.")
 final class DemoCommand implements Callable<Integer>
 {
     static final String RESOURCE_DIR = "io/sixgate/daemon/demo/";

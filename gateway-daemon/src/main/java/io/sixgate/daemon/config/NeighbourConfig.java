@@ -3,7 +3,8 @@ package io.sixgate.daemon.config;
 import java.util.Objects;
 
 /**
- * A static neighbour entry (ARP for IPv4, NDP for IPv6), until dynamic resolution lands.
+ * A configured neighbour (ARP for IPv4, NDP for IPv6): a permanent entry of the neighbour cache,
+ * used instead of resolving the address and never changed by ARP or Neighbor Discovery.
  *
  * @param address the neighbour's address, inside one of the port's connected subnets.
  * @param mac     its unicast MAC.

@@ -3,19 +3,26 @@ package io.sixgate.daemon.pipeline;
 import java.security.SecureRandom;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.icmp.IcmpErrorSender;
+import io.sixgate.core.icmp.IdentificationGenerator;
+import io.sixgate.core.neighbour.NeighbourCache;
 import io.sixgate.core.net.Ipv4Prefix;
-import io.sixgate.core.neighbour.StaticNeighbourTable;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.TxSink;
 import io.sixgate.core.port.LinkType;
 import io.sixgate.core.port.Port;
+import io.sixgate.core.port.PortAddresses;
 import io.sixgate.core.route.ForwardingTable;
+import io.sixgate.core.stage.ArpInputStage;
 import io.sixgate.core.stage.EthernetInputStage;
 import io.sixgate.core.stage.Ipv4ForwardStage;
 import io.sixgate.core.stage.Ipv4InputStage;
+import io.sixgate.core.stage.Ipv4LocalStage;
 import io.sixgate.core.stage.Ipv6ForwardStage;
 import io.sixgate.core.stage.Ipv6InputStage;
+import io.sixgate.core.stage.Ipv6LocalStage;
 import io.sixgate.core.stage.L2OutputStage;
+import io.sixgate.core.stage.NdpInputStage;
 import io.sixgate.core.stage.RawInputStage;
 import io.sixgate.core.stage.StageNames;
 import io.sixgate.daemon.config.GatewayConfig;
@@ -43,20 +50,32 @@ import org.agrona.concurrent.status.CountersManager;
  * The gateway's packet graph, as the daemon and replay run it:
  *
  * <pre>
- *  ethernet-input --+--> ipv4-input --> [ipv4-classify] --> ipv4-forward ---------------+
- *  raw-input -------+                          +--> siit-4to6 --> ipv6-output ----------+
+ *  ethernet-input --+--> arp-input (answered out of the port, or learned)
+ *  raw-input -------+--> ipv4-input --> [ipv4-classify] --> ipv4-forward ---------------+
+ *                   |                          |               +--> ipv4-local (echo) --+--> ipv4-output --+
+ *                   |                          +--> siit-4to6 --> ipv6-output ----------+                 |
  *                   +--> ipv6-input --> [ipv6-classify] --> ipv6-forward ---------------+--> l2-output --> port
+ *                                              |               +--> ipv6-local (echo) --> ipv6-output --+
+ *                                              |                       +--> ndp-input (answered, learned)
  *                                              +--> siit-6to4 --> ipv4-output ----------+
  * </pre>
  *
  * The classify and siit stages are there when the configuration has a {@code nat64} section;
  * with {@code mode: stateful} the translation stages are nat64-4to6, nat64-6to4 and
  * nat64-hairpin over one {@link Nat64Shard} (RFC 6146), classified by pool4 and pool6.
- * Routes are the connected subnets of every port address plus the configured static routes;
- * next-hop MACs come from the static neighbours.
+ * Classification comes before local delivery, so a pool4 address that is also a port address
+ * still reaches the NAT64 (its ARP is answered, being a port address).
+ * Routes are the connected subnets of every port address plus the configured static routes.
+ * The gateway's addresses are the ports' {@code addresses} plus, on each Ethernet port, the
+ * link-local address formed from its MAC. Next-hop MACs are resolved by ARP and Neighbor
+ * Discovery into one {@link NeighbourCache} per worker of {@link #NEIGHBOUR_CACHE_ENTRIES}
+ * entries; the configured {@code neighbours} are permanent entries in it.
  */
 public final class GatewayPipelineFactory implements PipelineFactory
 {
+    /** Neighbour cache entries per worker, configured ones included (176 bytes each). */
+    public static final int NEIGHBOUR_CACHE_ENTRIES = 4096;
+
     @Override
     public Pipeline create(
         final GatewayConfig config,
@@ -67,10 +86,15 @@ public final class GatewayPipelineFactory implements PipelineFactory
     {
         final ForwardingTable forwarding = forwardingTable(config);
         final Nat64Config nat64 = config.nat64();
+        final SecureRandom random = new SecureRandom();
+        final PortAddresses addresses = portAddresses(config, ports);
+        final NeighbourCache neighbours = neighbourCache(config, pool);
+        final IcmpErrorSender errors = new IcmpErrorSender(pool, addresses, new IdentificationGenerator(random.nextInt()));
         final Pipeline.Builder builder = Pipeline.builder()
             .pool(pool)
             .txSink(txSink)
             .stage(new EthernetInputStage(pool))
+            .stage(new ArpInputStage(pool, neighbours, addresses))
             .stage(new RawInputStage(pool))
             .stage(new Ipv4InputStage(pool, nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY))
             .stage(new Ipv6InputStage(pool, nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY));
@@ -78,7 +102,7 @@ public final class GatewayPipelineFactory implements PipelineFactory
         {
             // RFC 6146: one shard per worker (replay and the daemon run one worker per pipeline).
             final Nat64Shard shard = new Nat64Shard(nat64.stateful().shardConfig(translatorConfig(config, nat64),
-                new SecureRandom().nextLong()));
+                random.nextLong()));
             builder
                 .stage(Nat64StatefulClassifyStage.ipv4(pool, shard))
                 .stage(Nat64StatefulClassifyStage.ipv6(pool, shard))
@@ -102,11 +126,14 @@ public final class GatewayPipelineFactory implements PipelineFactory
                 .stage(new Siit64Stage(translator, pool, StageNames.IPV4_OUTPUT, StageNames.IPV6_OUTPUT));
         }
         builder
-            .stage(new Ipv4ForwardStage(pool, forwarding, true))
-            .stage(new Ipv6ForwardStage(pool, forwarding, true))
+            .stage(new Ipv4ForwardStage(pool, forwarding, addresses, errors))
+            .stage(new Ipv6ForwardStage(pool, forwarding, addresses, errors))
             .stage(new Ipv4ForwardStage(pool, forwarding, false))
             .stage(new Ipv6ForwardStage(pool, forwarding, false))
-            .stage(new L2OutputStage(pool, neighbours(config)));
+            .stage(new Ipv4LocalStage(pool, addresses))
+            .stage(new Ipv6LocalStage(pool, addresses))
+            .stage(new NdpInputStage(pool, neighbours, addresses))
+            .stage(new L2OutputStage(pool, neighbours, addresses, errors));
         for (final Port port : ports)
         {
             builder.port(port, port.linkType() == LinkType.ETHERNET ? StageNames.ETHERNET_INPUT : StageNames.RAW_INPUT);
@@ -185,21 +212,51 @@ public final class GatewayPipelineFactory implements PipelineFactory
         }
     }
 
-    static StaticNeighbourTable neighbours(final GatewayConfig config)
+    /**
+     * The gateway's own addresses: each port's {@code addresses}, and on an Ethernet port the
+     * link-local address from its MAC (RFC 4291 §2.1: every IPv6 interface has one).
+     */
+    static PortAddresses portAddresses(final GatewayConfig config, final Port[] ports)
     {
-        final StaticNeighbourTable table = new StaticNeighbourTable();
+        final PortAddresses.Builder addresses = PortAddresses.builder(ports.length);
+        for (int portId = 0; portId < config.ports().size(); portId++)
+        {
+            for (final IpCidr address : config.ports().get(portId).addresses())
+            {
+                if (address.isIpv6())
+                {
+                    addresses.ipv6(portId, address.address().ipv6High(), address.address().ipv6Low(), address.length());
+                }
+                else
+                {
+                    addresses.ipv4(portId, address.address().ipv4(), address.length());
+                }
+            }
+            if (ports[portId].linkType() == LinkType.ETHERNET)
+            {
+                addresses.linkLocalFromMac(portId, ports[portId].mac());
+            }
+        }
+        return addresses.build();
+    }
+
+    /**
+     * The worker's neighbour cache, with the configured neighbours as permanent entries: they are
+     * never solicited, never expire, and ARP or NDP never change them.
+     */
+    static NeighbourCache neighbourCache(final GatewayConfig config, final FramePool pool)
+    {
+        final NeighbourCache cache = new NeighbourCache(
+            Math.max(NEIGHBOUR_CACHE_ENTRIES, 2 * config.neighbours().size()), pool.capacity());
         for (final NeighbourConfig neighbour : config.neighbours())
         {
             final int portId = config.portId(neighbour.port());
-            if (neighbour.address().isIpv6())
-            {
-                table.addIpv6(portId, neighbour.address().ipv6High(), neighbour.address().ipv6Low(), neighbour.mac().value());
-            }
-            else
-            {
-                table.addIpv4(portId, neighbour.address().ipv4(), neighbour.mac().value());
-            }
+            final IpAddress address = neighbour.address();
+            cache.addPermanent(portId, address.isIpv6(),
+                address.isIpv6() ? address.ipv6High() : 0,
+                address.isIpv6() ? address.ipv6Low() : address.ipv4() & 0xFFFF_FFFFL,
+                neighbour.mac().value());
         }
-        return table;
+        return cache;
     }
 }

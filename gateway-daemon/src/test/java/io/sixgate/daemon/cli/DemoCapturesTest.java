@@ -38,7 +38,10 @@ class DemoCapturesTest
     @TempDir
     Path dir;
 
-    /** A VPC host talks to the Internet; then come the frames the gateway must refuse. */
+    /**
+     * A VPC host talks to the Internet; then come the frames the gateway must refuse or answer
+     * itself; four seconds later a last ping, by when the gateway gave up resolving 192.0.2.99.
+     */
     static List<TestCaptures.Record> vpcInput()
     {
         final List<TestCaptures.Record> frames = new ArrayList<>();
@@ -51,8 +54,8 @@ class DemoCapturesTest
             .payload(32))));
         frames.add(record(T0_NS + 4 * MS, fromVpc(PacketBuilder.ipv4(VPC_HOST4, "203.0.113.80")
             .icmpEchoRequest(7, 1).payload(16))));
-        // Refused: hop limit would reach 0, a truncated packet, a corrupt IPv4 header checksum,
-        // a frame for another station, and ARP (answered once the daemon resolves neighbours).
+        // Hop limit would reach 0 (answered with Time Exceeded); refused: a truncated packet, a
+        // corrupt IPv4 header checksum, a frame for another station. Then ARP for the gateway.
         frames.add(record(T0_NS + 5 * MS, fromVpc(PacketBuilder.ipv6(VPC_HOST6, "2001:db8:aaaa::53").ttl(1)
             .udp(40000, 53))));
         frames.add(record(T0_NS + 6 * MS, Arrays.copyOf(fromVpc(PacketBuilder.ipv6(VPC_HOST6, "2001:db8:aaaa::53")
@@ -64,10 +67,20 @@ class DemoCapturesTest
             .ethernet(0x02_00_00_00_00_77L, VPC_HOST_MAC).build()));
         frames.add(record(T0_NS + 9 * MS, TestBuffers.fromHex(
             "ffffffffffff 020000000010 0806 0001 0800 06 04 0001 020000000010 c000020a 000000000000 c0000201")));
+        // The host asks for the gateway's IPv6 address and pings it over both families.
+        frames.add(record(T0_NS + 10 * MS, PacketBuilder.ipv6(VPC_HOST6, "ff02::1:ff00:1").ttl(255)
+            .neighborSolicitation("2001:db8:0:1::1", VPC_HOST_MAC).ethernet(0x3333_FF00_0001L, VPC_HOST_MAC).build()));
+        frames.add(record(T0_NS + 11 * MS, fromVpc(PacketBuilder.ipv6(VPC_HOST6, "2001:db8:0:1::1")
+            .icmpEchoRequest(9, 1).payload(16))));
+        frames.add(record(T0_NS + 4_000 * MS, fromVpc(PacketBuilder.ipv4(VPC_HOST4, "192.0.2.1")
+            .icmpEchoRequest(9, 2).payload(16))));
         return frames;
     }
 
-    /** Replies from the Internet, and one packet for a VPC address with no known neighbour. */
+    /**
+     * Replies from the Internet, and one packet for a VPC address no host answers for: the
+     * gateway asks by ARP, waits, and answers Host Unreachable when it gives up.
+     */
     static List<TestCaptures.Record> internetInput()
     {
         final List<TestCaptures.Record> frames = new ArrayList<>();

@@ -78,11 +78,26 @@ class LauncherReplayIT
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "replay did not finish");
 
         assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("counters: OK (received 10000 + generated 0 = transmitted 8000 + consumed 0"
-            + " + dropped 2000)"), output);
+        // Every expired packet is answered with Time Exceeded (back out of vpc) unless the ICMP
+        // rate limit (1000 a second, bursts of 50; the capture spans 0.1 s) holds it back.
+        final long sent4 = counter(output, "event ipv4-forward/icmp-error-sent");
+        final long sent6 = counter(output, "event ipv6-forward/icmp-error-sent");
+        assertEquals(expired4, sent4 + counter(output, "event ipv4-forward/icmp-error-rate-limited"), output);
+        assertEquals(expired6, sent6 + counter(output, "event ipv6-forward/icmp-error-rate-limited"), output);
+        assertTrue(sent4 + sent6 >= 50 && sent4 + sent6 < expired4 + expired6, output);
+        assertEquals(sent4 + sent6, counter(output, "tx port=vpc"), output);
+        assertTrue(output.contains("counters: OK (received 10000 + generated " + (sent4 + sent6) + " = transmitted "
+            + (8000 + sent4 + sent6) + " + consumed 0 + dropped 2000)"), output);
         assertTrue(output.matches("(?s).*drop ipv6-input/truncated-header worker=0 +1000\\R.*"), output);
         assertTrue(output.matches("(?s).*drop ipv6-forward/hop-limit-exceeded worker=0 +" + expired6 + "\\R.*"), output);
         assertTrue(output.matches("(?s).*drop ipv4-forward/ttl-exceeded worker=0 +" + expired4 + "\\R.*"), output);
         assertEquals(8000, TestCaptures.read(out).size());
+    }
+
+    private static long counter(final String output, final String label)
+    {
+        final java.util.regex.Matcher matcher = java.util.regex.Pattern
+            .compile("(?m)^  " + java.util.regex.Pattern.quote(label) + " worker=0 +(\\d+)$").matcher(output);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 }

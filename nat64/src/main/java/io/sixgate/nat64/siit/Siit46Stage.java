@@ -3,10 +3,11 @@ package io.sixgate.nat64.siit;
 import java.util.Objects;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.icmp.IcmpErrorFactory;
+import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.pipeline.Verdict;
-import io.sixgate.nat64.icmp.IcmpErrorFactory;
 
 /**
  * "siit-4to6": the stateless IPv4 to IPv6 translator (RFC 7915 §4, with RFC 7757 EAM and

@@ -3,6 +3,8 @@ package io.sixgate.nat64.siit;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.icmp.IcmpErrorFactory;
+import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.packet.Icmpv4Flyweight;
 import io.sixgate.core.packet.InternetChecksum;
 import io.sixgate.core.packet.IpProtocol;
@@ -13,7 +15,6 @@ import io.sixgate.core.packet.TcpFlyweight;
 import io.sixgate.core.packet.UdpFlyweight;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Verdict;
-import io.sixgate.nat64.icmp.IcmpErrorFactory;
 import io.sixgate.nat64.icmp.IcmpTranslation;
 
 import org.agrona.concurrent.UnsafeBuffer;

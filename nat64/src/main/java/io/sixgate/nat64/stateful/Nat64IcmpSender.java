@@ -3,13 +3,13 @@ package io.sixgate.nat64.stateful;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.icmp.IcmpErrorFactory;
+import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.packet.Ipv4Flyweight;
 import io.sixgate.core.packet.Ipv6Flyweight;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Verdict;
-import io.sixgate.nat64.icmp.IcmpErrorFactory;
 import io.sixgate.nat64.icmp.IcmpTranslation;
-import io.sixgate.nat64.siit.IdentificationGenerator;
 import io.sixgate.nat64.siit.TranslatorConfig;
 
 import org.agrona.concurrent.UnsafeBuffer;

@@ -3,12 +3,12 @@ package io.sixgate.nat64.stateful;
 import java.util.Objects;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.icmp.IcmpErrorFactory;
+import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.pipeline.DropReason;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.pipeline.Verdict;
-import io.sixgate.nat64.icmp.IcmpErrorFactory;
-import io.sixgate.nat64.siit.IdentificationGenerator;
 import io.sixgate.nat64.siit.Siit46DropReason;
 import io.sixgate.nat64.siit.Translator46;
 import io.sixgate.nat64.state.StateFailure;

@@ -1,4 +1,4 @@
-package io.sixgate.nat64.siit;
+package io.sixgate.core.icmp;
 
 /**
  * IPv4 Identification values for the packets the translator creates or leaves without one:

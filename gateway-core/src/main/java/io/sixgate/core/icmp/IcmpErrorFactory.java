@@ -1,4 +1,4 @@
-package io.sixgate.nat64.icmp;
+package io.sixgate.core.icmp;
 
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
@@ -8,10 +8,10 @@ import io.sixgate.core.packet.InternetChecksum;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Builds the ICMP errors the translator originates itself (RFC 7915 §4.4 and §5.4: Time
- * Exceeded, Fragmentation Needed, Packet Too Big, Parameter Problem, "administratively
- * prohibited") in fresh frames of the pool, quoting as much of the offending packet as the
- * size limits allow.
+ * Builds the ICMP errors the gateway originates (the router's Time Exceeded, Destination
+ * Unreachable and Packet Too Big, RFC 1812 §4.3 and RFC 4443 §3; the translator's, RFC 7915
+ * §4.4 and §5.4) in fresh frames of the pool, quoting as much of the offending packet as the
+ * size limits allow. It only builds: whether an error may be sent at all is the caller's rule.
  *
  * <p>Size limits: an ICMPv4 error is at most 576 bytes (RFC 1812 §4.3.2.3), an ICMPv6 error at
  * most 1280 bytes (RFC 4443 §2.4 (c)).
@@ -49,7 +49,7 @@ public final class IcmpErrorFactory
      *
      * @param offset         absolute offset of the offending packet in the pool's buffer.
      * @param length         its length (it is quoted up to the 576-byte limit).
-     * @param source         source of the error: the translator's own IPv4 address.
+     * @param source         source of the error: one of the gateway's own IPv4 addresses.
      * @param destination    destination: the offending packet's source.
      * @param type           ICMPv4 type.
      * @param code           ICMPv4 code.
@@ -106,7 +106,7 @@ public final class IcmpErrorFactory
      *
      * @param offset        absolute offset of the offending packet in the pool's buffer.
      * @param length        its length (it is quoted up to the 1280-byte limit).
-     * @param srcHigh       bits 0-63 of the error's source: the translator's own IPv6 address.
+     * @param srcHigh       bits 0-63 of the error's source: one of the gateway's own IPv6 addresses.
      * @param srcLow        bits 64-127 of it.
      * @param dstHigh       bits 0-63 of the destination: the offending packet's source.
      * @param dstLow        bits 64-127 of it.
