@@ -56,7 +56,8 @@ public final class CountersPrinter
 
     /**
      * Prints {@code counters in FILE (non-zero):}, then one aligned {@code label value} line per
-     * non-zero counter in the order the daemon allocated them (rx/tx per port, then drops by stage).
+     * non-zero counter in the order the daemon allocated them (rx/tx per port, then drops by stage),
+     * then {@code dropped in all: N}, the sum of the {@code drop ...} counters.
      *
      * @throws IllegalStateException when the file is not a sixgate counters file.
      */
@@ -77,6 +78,12 @@ public final class CountersPrinter
         {
             out.println("  (none)");
         }
+        long dropped = 0;
+        for (final Counter counter : counters)
+        {
+            dropped += counter.label().startsWith("drop ") ? counter.value() : 0;
+        }
+        out.println("dropped in all: " + dropped + (dropped > 0 ? " (each under its reason above)" : ""));
         out.flush();
     }
 

@@ -39,6 +39,7 @@ class CountersPrinterTest
             "counters in " + file + " (non-zero):",
             "  rx port=vpc worker=0                        7013",
             "  drop nat64-4to6/no-bib-entry worker=0          2",
+            "dropped in all: 2 (each under its reason above)",
             ""), text.toString());
         assertEquals(List.of(new CountersPrinter.Counter("rx port=vpc worker=0", 7013),
             new CountersPrinter.Counter("drop nat64-4to6/no-bib-entry worker=0", 2)), CountersPrinter.nonZero(file));
@@ -56,8 +57,8 @@ class CountersPrinterTest
         final StringWriter text = new StringWriter();
         CountersPrinter.print(file, new PrintWriter(text));
 
-        assertEquals("counters in " + file + " (non-zero):" + System.lineSeparator() + "  (none)"
-            + System.lineSeparator(), text.toString());
+        assertEquals(String.join(System.lineSeparator(), "counters in " + file + " (non-zero):", "  (none)",
+            "dropped in all: 0", ""), text.toString());
     }
 
     @Test
