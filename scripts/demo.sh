@@ -70,36 +70,51 @@ check_tools() {
 # Runs on every exit: stops what this script started (by PID), removes the namespaces, the
 # work directory; the last line says how it went.
 cleanup() {
-    local status=$? pid
+    local status=$? pid removed="namespaces removed"
     trap - EXIT INT TERM
     for pid in "${helper_pids[@]}"; do
         kill "$pid" 2> /dev/null || true
     done
-    if [[ -n "$daemon_pid" ]] && kill -0 "$daemon_pid" 2> /dev/null; then
-        kill -TERM "$daemon_pid" 2> /dev/null || true
-        wait_for_exit "$daemon_pid" 10 || kill -KILL "$daemon_pid" 2> /dev/null || true
+    if [[ -n "$daemon_pid" ]]; then
+        stop_within "$daemon_pid" 10 || true
     fi
-    "$topology" down > /dev/null 2>&1 || say "removing the namespaces failed; run: $topology down" >&2
+    if ! "$topology" down > /dev/null 2>&1; then
+        removed="removing the namespaces FAILED (run: $topology down)"
+        ((status != 0)) || status=1
+    fi
     if [[ -n "$work" ]]; then
         rm -rf "$work"
     fi
     if ((status == 0 && failed == 0)); then
-        say "OK: all $steps steps worked; namespaces removed"
+        say "OK: all $steps steps worked; $removed"
+    elif ((failed > 0)); then
+        say "FAILED: $failed of $steps steps failed; $removed"
+        status=1
     else
-        ((status != 0)) || status=1
-        say "FAILED: $failed of the $steps steps run failed, exit status $status; namespaces removed"
+        say "FAILED: stopped (exit status $status) after $steps of 3 steps; $removed"
     fi
     exit "$status"
 }
 
-wait_for_exit() {
-    local pid="$1" seconds="$2" deadline=$((SECONDS + $2))
-    while kill -0 "$pid" 2> /dev/null; do
+# Whether a child of this script still runs (bash reaps a background child when it ends and
+# keeps its status for `wait`, so kill -0 fails from then on).
+alive() {
+    kill -0 "$1" 2> /dev/null
+}
+
+# SIGTERM to a child, SIGKILL when it has not ended after SECONDS; returns its exit status.
+stop_within() {
+    local pid="$1" deadline=$((SECONDS + $2)) status=0
+    kill -TERM "$pid" 2> /dev/null || true
+    while alive "$pid"; do
         if ((SECONDS >= deadline)); then
-            return 1
+            kill -KILL "$pid" 2> /dev/null || true
+            break
         fi
         sleep 0.1
     done
+    wait "$pid" || status=$?
+    return "$status"
 }
 
 step() {
@@ -121,7 +136,7 @@ not_ok() {
 await_text() {
     local file="$1" text="$2" seconds="$3" pid="${4:-}" deadline=$((SECONDS + $3))
     until grep -q -- "$text" "$file" 2> /dev/null; do
-        if ((SECONDS >= deadline)) || { [[ -n "$pid" ]] && ! kill -0 "$pid" 2> /dev/null; }; then
+        if ((SECONDS >= deadline)) || { [[ -n "$pid" ]] && ! alive "$pid"; }; then
             return 1
         fi
         sleep 0.1
@@ -211,9 +226,8 @@ show_counters() {
 }
 
 stop_gateway() {
-    kill -TERM "$daemon_pid"
     local status=0
-    wait "$daemon_pid" || status=$?
+    stop_within "$daemon_pid" 30 || status=$?
     daemon_pid=""
     echo
     say "sixgate run stopped on SIGTERM (exit status $status): $(grep -o 'stopped: .*' "$work/sixgate.log" || true)"

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,15 +64,43 @@ class DemoScriptIT
         assertTrue(out.endsWith("\ndemo: OK: all 3 steps worked; namespaces removed\n"), out);
         assertFalse(out.contains("FAILED"), out);
 
-        final Result namespaces = E2eTopology.run(10, "ip", "netns", "list");
-        for (final String namespace : List.of("sgvpc", "sgsrv", "sggw", "sginet"))
-        {
-            assertFalse(namespaces.output().matches("(?s)(.*\n)?" + namespace + "\\b.*"), namespace + " is gone: "
-                + namespaces.output());
-        }
+        assertNoNamespaces();
         final Matcher countersFile = Pattern.compile("counters-file: (/tmp/sixgate-demo\\.\\w+)/counters\\.dat").matcher(out);
         assertTrue(countersFile.find(), out);
         assertFalse(Files.exists(Path.of(countersFile.group(1))), "its work directory is gone: " + countersFile.group(1));
+    }
+
+    @Test
+    void stoppedHalfWayItStillRemovesEverythingItBuilt() throws Exception
+    {
+        RootRequirement.require("ip", "ping", "nc", "flock", "timeout", "sha256sum");
+        final Path output = Files.createTempFile("sixgate-demo-it", ".txt");
+        try (E2eTopology lock = E2eTopology.lock(false))
+        {
+            final ProcessBuilder builder = new ProcessBuilder("bash", DEMO).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+            builder.environment().put("SIXGATE_NO_BUILD", "1");
+            final Process demo = builder.start();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!E2eTopology.read(output).contains("[1/3] ping -6"))
+            {
+                assertTrue(demo.isAlive() && System.nanoTime() < deadline, "no first step: " + E2eTopology.read(output));
+                Thread.sleep(20);
+            }
+
+            demo.destroy();
+
+            assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "no end after SIGTERM: " + E2eTopology.read(output));
+            final String out = E2eTopology.read(output);
+            assertEquals(130, demo.exitValue(), out);
+            assertTrue(out.matches("(?s).*\\ndemo: FAILED: stopped \\(exit status 130\\) after [12] of 3 steps;"
+                + " namespaces removed\\n"), out);
+            assertNoNamespaces();
+        }
+        finally
+        {
+            Files.deleteIfExists(output);
+        }
     }
 
     @Test
@@ -100,6 +129,16 @@ class DemoScriptIT
         assertTrue(out.startsWith("demo: not root, so no network namespaces: running the replay demo (scripts/sixgate"
             + " demo) instead; run as root for the live one\nsixgate demo: "), out);
         assertTrue(out.contains("counters: OK (received "), out);
+    }
+
+    private static void assertNoNamespaces() throws Exception
+    {
+        final Result namespaces = E2eTopology.run(10, "ip", "netns", "list");
+        for (final String namespace : List.of("sgvpc", "sgsrv", "sggw", "sginet"))
+        {
+            assertFalse(namespaces.output().matches("(?s)(.*\n)?" + namespace + "\\b.*"), namespace + " is gone: "
+                + namespaces.output());
+        }
     }
 
     private static long counter(final String text, final String label)
