@@ -1,34 +1,46 @@
 #!/usr/bin/env bash
-# Builds (and tears down) the network namespaces the end-to-end tests run sixgate in: a VPC
-# host and an Internet host, each wired to one TAP port of the gateway. Documentation prefixes
-# only; nothing is sent outside these namespaces. Needs root, iproute2, /dev/net/tun.
+# Builds (and tears down) the network namespaces the end-to-end tests and scripts/demo.sh run
+# sixgate in: a VPC host, an IPv4-only instance in the VPC and an Internet host, wired to the
+# gateway's two TAP ports. Documentation prefixes only; nothing is sent outside these
+# namespaces. Needs root, iproute2, /dev/net/tun.
 #
-#   scripts/e2e-topology.sh up              build it (removes leftovers of an earlier run first)
-#   scripts/e2e-topology.sh down            remove everything it builds (safe to repeat)
-#   scripts/e2e-topology.sh config FILE     print the gateway configuration for it; FILE = counters-file
-#   scripts/e2e-topology.sh ready [SECONDS] wait until the daemon holds both TAPs and the bridges forward (20 s)
-#   scripts/e2e-topology.sh run CMD...      up, run CMD, then down whatever CMD did
+#   scripts/e2e-topology.sh up                   build it (removes leftovers of an earlier run first)
+#   scripts/e2e-topology.sh down                 remove everything it builds (safe to repeat)
+#   scripts/e2e-topology.sh config FILE [nat64]  print the gateway configuration; FILE = counters-file;
+#                                                nat64 adds stateful NAT64 and the instance's IPv6 EIP
+#   scripts/e2e-topology.sh ready [SECONDS]      wait until the daemon holds both TAPs and the bridges forward (20 s)
+#   scripts/e2e-topology.sh run CMD...           up, run CMD, then down whatever CMD did
 #
 # The daemon runs inside namespace sggw, which holds both TAP devices; each TAP is joined to its
-# host by a bridge and a veth pair, so the root namespace gets nothing. The TAPs are created
+# hosts by a bridge and veth pairs, so the root namespace gets nothing. The TAPs are created
 # here, persistent and down; `sixgate run` attaches to them, sets their MTU and brings them up.
 #
 #  netns sgvpc             netns sggw: sixgate runs here                         netns sginet
 #  +--------------+       +---------------------------------------------+       +--------------+
 #  |   sgh-vpc ---+-veth--+-- sgv-vpc                        sgv-inet --+-veth--+-- sgh-inet   |
 #  +--------------+       |      |                               |      |       +--------------+
+#  netns sgsrv            |      |                               |      |
+#  +--------------+       |      |                               |      |
+#  |   sgh-srv ---+-veth--+-- sgv-srv                            |      |
+#  +--------------+       |      |                               |      |
 #                         |  [sgbr-vpc] bridge          bridge [sgbr-inet]  |
 #                         |      |                               |      |
 #                         |  sg-vpc0 TAP                   sg-inet0 TAP |
 #                         |  port vpc  \__ sixgate daemon __/  port internet
 #                         +---------------------------------------------+
 #
-#   VPC host sgh-vpc:      MAC 02:53:47:00:01:10, 2001:db8:0:1::10/64, 192.0.2.10/24
+#   VPC host sgh-vpc:       MAC 02:53:47:00:01:10, 2001:db8:0:1::10/64, 192.0.2.10/24
+#   VPC instance sgh-srv:   MAC 02:53:47:00:01:05, 192.0.2.5/24, IPv4 only (IPv6 disabled in sgsrv)
 #   Internet host sgh-inet: MAC 02:53:47:00:02:10, 2001:db8:ffff::10/64, 198.51.100.10/24
-#   gateway port vpc:      MAC 02:53:47:00:00:01, 2001:db8:0:1::1/64, 192.0.2.1/24
-#   gateway port internet: MAC 02:53:47:00:00:02, 2001:db8:ffff::1/64, 198.51.100.1/24
+#   gateway port vpc:       MAC 02:53:47:00:00:01, 2001:db8:0:1::1/64, 192.0.2.1/24
+#   gateway port internet:  MAC 02:53:47:00:00:02, 2001:db8:ffff::1/64, 198.51.100.1/24
 #   a neighbour nobody answers for: 2001:db8:ffff::99 and 198.51.100.99 at 02:53:47:de:ad:99,
 #   next hop of 2001:db8:dead::/48 and 203.0.113.0/24.
+#
+# With `config FILE nat64` the gateway also runs stateful NAT64 (pool6 64:ff9b::/96, pool4
+# 203.0.113.64) and binds the instance's public IPv4 EIP 203.0.113.5 to 192.0.2.5: the Internet
+# host reaches the IPv4-only instance at its IPv6 EIP 64:ff9b::cb00:7105 (64:ff9b::203.0.113.5),
+# and the instance sees it as 203.0.113.64. Native IPv6 between sgvpc and sginet is routed as before.
 #
 # Neither ARP nor NDP is answered by the gateway yet, so the hosts have permanent neighbour
 # entries for the gateway's addresses and routes via it, and the gateway has static neighbours.
@@ -38,16 +50,18 @@ PATH="$PATH:/usr/sbin:/sbin"
 ns_vpc=sgvpc
 ns_gw=sggw
 ns_inet=sginet
+ns_srv=sgsrv
 
 gw_vpc_mac=02:53:47:00:00:01
 gw_inet_mac=02:53:47:00:00:02
 vpc_mac=02:53:47:00:01:10
+srv_mac=02:53:47:00:01:05
 inet_mac=02:53:47:00:02:10
 dead_mac=02:53:47:de:ad:99
 mtu=1500
 
 usage() {
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 need_root() {
@@ -78,24 +92,28 @@ down() {
         ip -n "$ns_gw" tuntap del dev sg-inet0 mode tap 2> /dev/null || true
     fi
     local ns
-    for ns in "$ns_vpc" "$ns_inet" "$ns_gw"; do
+    for ns in "$ns_vpc" "$ns_srv" "$ns_inet" "$ns_gw"; do
         if ip netns list | grep -qw "$ns"; then
             ip netns del "$ns"
         fi
     done
 }
 
-# One host namespace joined to the gateway namespace through a veth pair and a bridge that
-# also holds the gateway's TAP device.
-wire_host() {
-    local ns="$1" host_if="$2" gw_if="$3" bridge="$4" tap="$5" mac="$6"
-    ip link add "$host_if" netns "$ns" address "$mac" mtu "$mtu" type veth peer name "$gw_if" netns "$ns_gw" mtu "$mtu"
+# One link of the gateway: a bridge in the gateway namespace holding the gateway's TAP device.
+make_link() {
+    local bridge="$1" tap="$2"
     ip -n "$ns_gw" link add "$bridge" type bridge stp_state 0 forward_delay 0
     ip -n "$ns_gw" link set "$bridge" mtu "$mtu"
     ip -n "$ns_gw" tuntap add dev "$tap" mode tap
     ip -n "$ns_gw" link set "$tap" master "$bridge"
-    ip -n "$ns_gw" link set "$gw_if" master "$bridge" up
     ip -n "$ns_gw" link set "$bridge" up
+}
+
+# One host namespace joined to a link's bridge through a veth pair.
+wire_host() {
+    local ns="$1" host_if="$2" gw_if="$3" bridge="$4" mac="$5"
+    ip link add "$host_if" netns "$ns" address "$mac" mtu "$mtu" type veth peer name "$gw_if" netns "$ns_gw" mtu "$mtu"
+    ip -n "$ns_gw" link set "$gw_if" master "$bridge" up
     ip -n "$ns" link set lo up
     ip -n "$ns" link set "$host_if" up
 }
@@ -108,6 +126,7 @@ up() {
     ip netns add "$ns_gw"
     ip netns add "$ns_vpc"
     ip netns add "$ns_inet"
+    ip netns add "$ns_srv"
     # The gateway namespace only switches frames: no IPv6 stack on its bridges and TAPs, so the
     # only frames on the wires are the hosts' and the daemon's.
     in_ns "$ns_gw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -120,9 +139,15 @@ up() {
         fi
     done
     ip -n "$ns_gw" link set lo up
+    # The instance is IPv4 only, as the instances the IPv6 EIP serves are: set before its
+    # interface exists, so it gets no link-local address either.
+    in_ns "$ns_srv" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
-    wire_host "$ns_vpc" sgh-vpc sgv-vpc sgbr-vpc sg-vpc0 "$vpc_mac"
-    wire_host "$ns_inet" sgh-inet sgv-inet sgbr-inet sg-inet0 "$inet_mac"
+    make_link sgbr-vpc sg-vpc0
+    make_link sgbr-inet sg-inet0
+    wire_host "$ns_vpc" sgh-vpc sgv-vpc sgbr-vpc "$vpc_mac"
+    wire_host "$ns_srv" sgh-srv sgv-srv sgbr-vpc "$srv_mac"
+    wire_host "$ns_inet" sgh-inet sgv-inet sgbr-inet "$inet_mac"
 
     # VPC host: its subnets, default routes via the gateway, the gateway's MAC fixed.
     ip -n "$ns_vpc" addr add 2001:db8:0:1::10/64 dev sgh-vpc nodad
@@ -132,6 +157,12 @@ up() {
     ip -n "$ns_vpc" -6 route add default via 2001:db8:0:1::1 dev sgh-vpc
     ip -n "$ns_vpc" route add default via 192.0.2.1 dev sgh-vpc
 
+    # IPv4-only instance: everything via the gateway, which is also where pool4 (the address
+    # IPv6 clients appear under) lives.
+    ip -n "$ns_srv" addr add 192.0.2.5/24 dev sgh-srv
+    ip -n "$ns_srv" neigh replace 192.0.2.1 lladdr "$gw_vpc_mac" dev sgh-srv nud permanent
+    ip -n "$ns_srv" route add default via 192.0.2.1 dev sgh-srv
+
     # Internet host: routes back to the VPC's prefixes via the gateway.
     ip -n "$ns_inet" addr add 2001:db8:ffff::10/64 dev sgh-inet nodad
     ip -n "$ns_inet" addr add 198.51.100.10/24 dev sgh-inet
@@ -139,9 +170,11 @@ up() {
     ip -n "$ns_inet" neigh replace 198.51.100.1 lladdr "$gw_inet_mac" dev sgh-inet nud permanent
     ip -n "$ns_inet" -6 route add 2001:db8:0:1::/64 via 2001:db8:ffff::1 dev sgh-inet
     ip -n "$ns_inet" route add 192.0.2.0/24 via 198.51.100.1 dev sgh-inet
+    # The NAT64 prefix: the IPv6 EIPs of the VPC's IPv4 instances (routed natively without nat64).
+    ip -n "$ns_inet" -6 route add 64:ff9b::/96 via 2001:db8:ffff::1 dev sgh-inet
 
     trap - EXIT
-    echo "e2e-topology: up: namespaces $ns_vpc $ns_gw $ns_inet; TAPs sg-vpc0 sg-inet0 in $ns_gw"
+    echo "e2e-topology: up: namespaces $ns_vpc $ns_srv $ns_gw $ns_inet; TAPs sg-vpc0 sg-inet0 in $ns_gw"
 }
 
 # The kernel notices a TAP's carrier (the daemon attaching) and tells the bridge a moment later;
@@ -162,9 +195,9 @@ ready() {
 }
 
 config() {
-    local counters="$1"
+    local counters="$1" profile="$2"
     cat <<EOF
-# sixgate configuration for scripts/e2e-topology.sh; run it with
+# sixgate configuration for scripts/e2e-topology.sh ($profile); run it with
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
 counters-file: $counters
 frame-pool: {frames: 4096, slot-size: 2048}
@@ -188,11 +221,29 @@ routes:
 neighbours:
   - {address: 2001:db8:0:1::10, mac: $vpc_mac, port: vpc}
   - {address: 192.0.2.10, mac: $vpc_mac, port: vpc}
+  - {address: 192.0.2.5, mac: $srv_mac, port: vpc}
   - {address: 2001:db8:ffff::10, mac: $inet_mac, port: internet}
   - {address: 198.51.100.10, mac: $inet_mac, port: internet}
   - {address: 2001:db8:ffff::99, mac: $dead_mac, port: internet}
   - {address: 198.51.100.99, mac: $dead_mac, port: internet}
 EOF
+    if [[ "$profile" == nat64 ]]; then
+        # 203.0.113.5 and 203.0.113.64 are the cloud's public addresses: the gateway owns them
+        # (classify sends them to NAT64 before any route is looked at), so the 203.0.113.0/24
+        # route above never sees them. wkp-global-only is off because documentation addresses
+        # are not global (RFC 6052 section 3.1), and these are all the lab may use.
+        cat <<EOF
+nat64:
+  mode: stateful
+  prefix: "64:ff9b::/96"
+  wkp-global-only: false
+  pool4:
+    - {address: 203.0.113.64, ports: 1024-65535}
+eip:
+  # The instance's IPv6 EIP is 64:ff9b::cb00:7105 (64:ff9b::203.0.113.5).
+  - {public: 203.0.113.5, private: 192.0.2.5}
+EOF
+    fi
 }
 
 case "${1:-}" in
@@ -205,11 +256,11 @@ case "${1:-}" in
         echo "e2e-topology: down"
         ;;
     config)
-        if [[ $# -ne 2 ]]; then
+        if [[ $# -lt 2 || $# -gt 3 || ( $# -eq 3 && "$3" != nat64 ) ]]; then
             usage >&2
             exit 2
         fi
-        config "$2"
+        config "$2" "${3:-routing}"
         ;;
     ready)
         need_root

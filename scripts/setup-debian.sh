@@ -2,8 +2,9 @@
 # Installs what sixgate needs on a Debian (or Ubuntu) machine, and nothing it already has:
 #   - a JDK (17, or the distribution's default JDK where 17 is gone) when `java` is missing;
 #   - libpcap, which pcap4j loads at run time (replay, live capture);
-#   - iproute2 and tcpdump, and for the end-to-end tests in network namespaces ping
-#     (iputils-ping), nc (netcat-openbsd) and tcpreplay (which writes malformed frames to a port).
+#   - iproute2 and tcpdump (the NAT64 end-to-end test watches the wire with it), and for the
+#     end-to-end tests and scripts/demo.sh in network namespaces ping (iputils-ping), nc
+#     (netcat-openbsd) and tcpreplay (which writes malformed frames to a port).
 # Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
 #   --dry-run   say what would be installed, install nothing.
 set -euo pipefail

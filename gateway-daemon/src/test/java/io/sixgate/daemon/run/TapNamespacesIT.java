@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,10 +50,8 @@ class TapNamespacesIT
     @TempDir
     static Path dir;
 
-    /** Held for the whole class: builds running at once on one machine take turns with the namespaces. */
-    private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "sixgate-e2e-topology.lock");
-
-    private static FileChannel lockChannel;
+    /** Held for the whole class: builds (and scripts/demo.sh) on one machine take turns with the namespaces. */
+    private static E2eTopology lock;
     private static Path counters;
     private static Path log;
     private static Process daemon;
@@ -70,8 +66,7 @@ class TapNamespacesIT
     static void startTheGatewayBetweenTwoHosts() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "tcpreplay");
-        lockChannel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lockChannel.lock();
+        lock = E2eTopology.lock(true);
         teardownHook = new Thread(TapNamespacesIT::teardownQuietly, "e2e-topology-down");
         Runtime.getRuntime().addShutdownHook(teardownHook);
         final Result up = run(60, "bash", TOPOLOGY, "up");
@@ -115,16 +110,9 @@ class TapNamespacesIT
             Runtime.getRuntime().removeShutdownHook(teardownHook);
         }
         System.out.println("--- sixgate log ---\n" + log());
-        if (lockChannel != null)
+        if (lock != null)
         {
-            try
-            {
-                lockChannel.close();
-            }
-            catch (final IOException ex)
-            {
-                System.err.println("releasing " + LOCK_FILE + " failed: " + ex);
-            }
+            lock.close();
         }
     }
 
