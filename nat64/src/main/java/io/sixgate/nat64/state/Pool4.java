@@ -3,9 +3,11 @@ package io.sixgate.nat64.state;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import io.sixgate.core.net.Ipv4Address;
+import io.sixgate.core.state.OffHeapRegion;
+import io.sixgate.core.state.StateHash;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Pool4: the IPv4 transport addresses a stateful NAT64 maps IPv6 sources to (RFC 6146 §3.5.1.1),

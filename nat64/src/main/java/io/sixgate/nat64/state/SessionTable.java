@@ -1,5 +1,10 @@
 package io.sixgate.nat64.state;
 
+import io.sixgate.core.state.EntryAllocator;
+import io.sixgate.core.state.HashIndex;
+import io.sixgate.core.state.OffHeapRegion;
+import io.sixgate.core.state.StateHash;
+
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**

@@ -1,8 +1,12 @@
 package io.sixgate.nat64.state;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import io.sixgate.core.net.Ipv6Prefix;
+import io.sixgate.core.state.EntryAllocator;
+import io.sixgate.core.state.HashIndex;
+import io.sixgate.core.state.OffHeapRegion;
+import io.sixgate.core.state.StateHash;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Per-subscriber limits (RFC 6888 REQ-4: a CGN MUST be able to limit the external ports one

@@ -15,7 +15,7 @@
  * <p>Design, as DESIGN.md's "Flow state" asks: every per-entry byte is off-heap in regions sized
  * once from configuration; entries are {@code int} indexes; keys are packed into {@code long}s;
  * indexes are open-addressing tables with linear probing and backward-shift deletion
- * ({@code HashIndex}, 8-byte slots holding the key hash and the entry index, load factor at most
+ * ({@code io.sixgate.core.state.HashIndex}, 8-byte slots holding the key hash and the entry index, load factor at most
  * 0.5). Each table has one index per side (IPv6 key, IPv4 key) over the same entries.
  *
  * <pre>

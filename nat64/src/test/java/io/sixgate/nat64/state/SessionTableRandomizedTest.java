@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.sixgate.core.state.HashIndex;
+
 import org.junit.jupiter.api.Test;
 
 import static io.sixgate.nat64.state.StateFixtures.CLIENT_PREFIX;

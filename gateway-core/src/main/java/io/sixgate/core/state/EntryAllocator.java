@@ -1,4 +1,4 @@
-package io.sixgate.nat64.state;
+package io.sixgate.core.state;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -9,10 +9,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * while an entry is free). So a fresh table costs no initialisation pass and no per-entry memory
  * beyond the entry.
  */
-final class EntryAllocator
+public final class EntryAllocator
 {
     /** Returned by {@link #allocate()} when every entry is in use. */
-    static final int NONE = -1;
+    public static final int NONE = -1;
 
     private final UnsafeBuffer entries;
     private final int entryBytes;
@@ -28,7 +28,7 @@ final class EntryAllocator
      * @param linkOffset offset within an entry of the {@code int} field that links free entries.
      * @param capacity   number of entries.
      */
-    EntryAllocator(final UnsafeBuffer entries, final int entryBytes, final int linkOffset, final int capacity)
+    public EntryAllocator(final UnsafeBuffer entries, final int entryBytes, final int linkOffset, final int capacity)
     {
         this.entries = entries;
         this.entryBytes = entryBytes;
@@ -39,7 +39,7 @@ final class EntryAllocator
     /**
      * @return a free entry index, or {@link #NONE}. The entry's bytes are whatever its last owner left.
      */
-    int allocate()
+    public int allocate()
     {
         final int entry;
         if (NONE != freeHead)
@@ -62,19 +62,19 @@ final class EntryAllocator
     /**
      * Returns an entry; overwrites its link field. The caller has already marked it free.
      */
-    void free(final int entry)
+    public void free(final int entry)
     {
         entries.putInt(entry * entryBytes + linkOffset, freeHead);
         freeHead = entry;
         inUse--;
     }
 
-    int inUse()
+    public int inUse()
     {
         return inUse;
     }
 
-    int capacity()
+    public int capacity()
     {
         return capacity;
     }
@@ -82,7 +82,7 @@ final class EntryAllocator
     /**
      * @return entries ever handed out: indexes at or above it have never been used.
      */
-    int highWater()
+    public int highWater()
     {
         return highWater;
     }

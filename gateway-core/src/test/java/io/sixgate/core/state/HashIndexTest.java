@@ -1,4 +1,4 @@
-package io.sixgate.nat64.state;
+package io.sixgate.core.state;
 
 import java.util.ArrayList;
 import java.util.HashMap;

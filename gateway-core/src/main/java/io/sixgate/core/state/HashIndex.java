@@ -1,4 +1,4 @@
-package io.sixgate.nat64.state;
+package io.sixgate.core.state;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -27,19 +27,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Not thread-safe: one owner thread.
  */
-final class HashIndex
+public final class HashIndex
 {
     /** Slots per entry of capacity: load factor at most 0.5. */
-    static final int SLOTS_PER_ENTRY = 2;
+    public static final int SLOTS_PER_ENTRY = 2;
 
     /** Bytes per slot. */
-    static final int SLOT_BYTES = 8;
+    public static final int SLOT_BYTES = 8;
 
     /** Value of an empty slot. */
-    static final long EMPTY = 0L;
+    public static final long EMPTY = 0L;
 
     /** Largest slot count whose byte offsets fit in an {@code int}. */
-    static final int MAX_SLOTS = (Integer.MAX_VALUE - OffHeapRegion.CACHE_LINE) / SLOT_BYTES;
+    public static final int MAX_SLOTS = (Integer.MAX_VALUE - OffHeapRegion.CACHE_LINE) / SLOT_BYTES;
 
     private final OffHeapRegion region;
     private final UnsafeBuffer slots;
@@ -48,7 +48,7 @@ final class HashIndex
     /**
      * @param slotCount number of slots; the owner keeps the number of entries at most half of it.
      */
-    HashIndex(final int slotCount)
+    public HashIndex(final int slotCount)
     {
         if (slotCount <= 0 || slotCount > MAX_SLOTS)
         {
@@ -59,7 +59,7 @@ final class HashIndex
         this.slots = region.buffer();
     }
 
-    int slotCount()
+    public int slotCount()
     {
         return slotCount;
     }
@@ -67,7 +67,7 @@ final class HashIndex
     /**
      * @return bytes of off-heap memory held.
      */
-    long offHeapBytes()
+    public long offHeapBytes()
     {
         return region.length();
     }
@@ -76,7 +76,7 @@ final class HashIndex
      * @param hash a key hash.
      * @return the first slot probed for it.
      */
-    int home(final int hash)
+    public int home(final int hash)
     {
         return (int)(((hash & 0xFFFF_FFFFL) * slotCount) >>> 32);
     }
@@ -84,7 +84,7 @@ final class HashIndex
     /**
      * @return the slot after {@code slot}, wrapping from the last slot to slot 0.
      */
-    int next(final int slot)
+    public int next(final int slot)
     {
         final int next = slot + 1;
         return next == slotCount ? 0 : next;
@@ -93,22 +93,22 @@ final class HashIndex
     /**
      * @return the slot's value: {@link #EMPTY} or an encoded (hash, entry) pair.
      */
-    long slot(final int slot)
+    public long slot(final int slot)
     {
         return slots.getLong(slot * SLOT_BYTES);
     }
 
-    static int hashOf(final long slotValue)
+    public static int hashOf(final long slotValue)
     {
         return (int)(slotValue >>> 32);
     }
 
-    static int entryOf(final long slotValue)
+    public static int entryOf(final long slotValue)
     {
         return (int)slotValue - 1;
     }
 
-    static long encode(final int hash, final int entry)
+    public static long encode(final int hash, final int entry)
     {
         return ((long)hash << 32) | ((entry + 1) & 0xFFFF_FFFFL);
     }
@@ -117,7 +117,7 @@ final class HashIndex
      * Adds an entry. The caller guarantees the key is not indexed yet and that fewer than
      * {@code slotCount} entries are indexed (so an empty slot exists).
      */
-    void insert(final int hash, final int entry)
+    public void insert(final int hash, final int entry)
     {
         int slot = home(hash);
         while (slot(slot) != EMPTY)
@@ -132,7 +132,7 @@ final class HashIndex
      *
      * @return {@code false} if the pair was not indexed (a bug in the owner; nothing changes).
      */
-    boolean remove(final int hash, final int entry)
+    public boolean remove(final int hash, final int entry)
     {
         final int at = slotOf(hash, entry);
         if (at < 0)
@@ -146,7 +146,7 @@ final class HashIndex
     /**
      * @return the slot holding the (hash, entry) pair, or -1.
      */
-    int slotOf(final int hash, final int entry)
+    public int slotOf(final int hash, final int entry)
     {
         final long wanted = encode(hash, entry);
         int slot = home(hash);
@@ -198,7 +198,7 @@ final class HashIndex
     /**
      * Frees the off-heap region; the index must not be used afterwards.
      */
-    void free()
+    public void free()
     {
         region.free();
     }

@@ -1,4 +1,4 @@
-package io.sixgate.nat64.state;
+package io.sixgate.core.state;
 
 import java.nio.ByteBuffer;
 
@@ -15,9 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #free()} the window is re-pointed at an empty array, so a use after free throws
  * instead of reading freed memory.
  */
-final class OffHeapRegion
+public final class OffHeapRegion
 {
-    static final int CACHE_LINE = 64;
+    public static final int CACHE_LINE = 64;
 
     private static final byte[] FREED = new byte[0];
 
@@ -28,7 +28,7 @@ final class OffHeapRegion
     /**
      * @param length bytes, at most {@code Integer.MAX_VALUE - 64}.
      */
-    OffHeapRegion(final int length)
+    public OffHeapRegion(final int length)
     {
         if (length <= 0 || length > Integer.MAX_VALUE - CACHE_LINE)
         {
@@ -44,7 +44,7 @@ final class OffHeapRegion
     /**
      * @return the aligned window of {@link #length()} bytes.
      */
-    UnsafeBuffer buffer()
+    public UnsafeBuffer buffer()
     {
         return buffer;
     }
@@ -52,7 +52,7 @@ final class OffHeapRegion
     /**
      * @return usable bytes (the allocation is one cache line longer for the alignment).
      */
-    int length()
+    public int length()
     {
         return length;
     }
@@ -60,7 +60,7 @@ final class OffHeapRegion
     /**
      * Returns the memory to the OS now. Idempotent.
      */
-    void free()
+    public void free()
     {
         if (null != allocation)
         {

@@ -1,4 +1,4 @@
-package io.sixgate.nat64.state;
+package io.sixgate.core.state;
 
 /**
  * Keyed hashing of packed keys into 32 bits for the state tables' indexes.
@@ -9,7 +9,7 @@ package io.sixgate.nat64.state;
  * cryptographic PRF (SipHash would be, at about three times the cost); against a party that sees
  * only its own traffic's treatment this is the usual trade-off for packet-rate tables.
  */
-final class StateHash
+public final class StateHash
 {
     private StateHash()
     {
@@ -20,17 +20,17 @@ final class StateHash
      * @param word0 first key word.
      * @return 32 well-mixed bits.
      */
-    static int hash(final long seed, final long word0)
+    public static int hash(final long seed, final long word0)
     {
         return (int)(mix(seed ^ word0) >>> 32);
     }
 
-    static int hash(final long seed, final long word0, final long word1)
+    public static int hash(final long seed, final long word0, final long word1)
     {
         return (int)(mix(mix(seed ^ word0) ^ word1) >>> 32);
     }
 
-    static int hash(final long seed, final long word0, final long word1, final long word2)
+    public static int hash(final long seed, final long word0, final long word1, final long word2)
     {
         return (int)(mix(mix(mix(seed ^ word0) ^ word1) ^ word2) >>> 32);
     }
@@ -38,7 +38,7 @@ final class StateHash
     /**
      * Derive an independent seed: the same input always gives the same output.
      */
-    static long derive(final long seed, final long salt)
+    public static long derive(final long seed, final long salt)
     {
         return mix(mix(seed) ^ (salt * 0x9E37_79B9_7F4A_7C15L));
     }
@@ -46,7 +46,7 @@ final class StateHash
     /**
      * The MurmurHash3 fmix64 finaliser: a bijection with full avalanche.
      */
-    static long mix(final long value)
+    public static long mix(final long value)
     {
         long h = value;
         h ^= h >>> 33;
