@@ -90,7 +90,9 @@ final class ConfigValidator
             throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
                 + " the translator makes)");
         }
-        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64);
+        final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
+            : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
+        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, ipv6Gateway);
     }
 
     private Path countersFile(final String text) throws ConfigException

@@ -23,9 +23,10 @@ final class RawConfig
         List<Route> routes,
         List<Neighbour> neighbours,
         Nat64 nat64,
-        List<Eip> eip)
+        List<Eip> eip,
+        Ipv6Gateway ipv6Gateway)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -82,6 +83,20 @@ final class RawConfig
     }
 
     record Eip(@JsonProperty("public") String publicAddress, @JsonProperty("private") String privateAddress)
+    {
+    }
+
+    record Ipv6Gateway(
+        List<String> vpc,
+        String internetPort,
+        String udpFiltering,
+        Integer maxFlows,
+        Integer maxFlowsPerAddress,
+        List<Ipv6GatewayAddress> addresses)
+    {
+    }
+
+    record Ipv6GatewayAddress(String address, String prefix, Integer bandwidthMbps, Long burstBytes, Boolean egressOnly)
     {
     }
 }

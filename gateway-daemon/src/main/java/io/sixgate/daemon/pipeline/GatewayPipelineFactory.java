@@ -28,11 +28,14 @@ import io.sixgate.core.stage.StageNames;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.IpAddress;
 import io.sixgate.daemon.config.IpCidr;
+import io.sixgate.daemon.config.Ipv6GatewayConfig;
 import io.sixgate.daemon.config.Nat64Config;
 import io.sixgate.daemon.config.NeighbourConfig;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.config.RouteConfig;
-
+import io.sixgate.egress.EgressOnlyTable;
+import io.sixgate.egress.EgressOnlyTimeouts;
+import io.sixgate.egress.Ipv6GatewayStage;
 import io.sixgate.nat64.siit.EgressMtu;
 import io.sixgate.nat64.siit.Siit46Stage;
 import io.sixgate.nat64.siit.Siit4ClassifyStage;
@@ -54,12 +57,14 @@ import org.agrona.concurrent.status.CountersManager;
  *  raw-input -------+--> ipv4-input --> [ipv4-classify] --> ipv4-forward ---------------+
  *                   |                          |               +--> ipv4-local (echo) --+--> ipv4-output --+
  *                   |                          +--> siit-4to6 --> ipv6-output ----------+                 |
- *                   +--> ipv6-input --> [ipv6-classify] --> ipv6-forward ---------------+--> l2-output --> port
+ *                   +--> ipv6-input --> [ipv6-gateway] --> [ipv6-classify] --> ipv6-forward ---------------+--> l2-output --> port
  *                                              |               +--> ipv6-local (echo) --> ipv6-output --+
  *                                              |                       +--> ndp-input (answered, learned)
  *                                              +--> siit-6to4 --> ipv4-output ----------+
  * </pre>
  *
+ * ipv6-gateway is there when the configuration has an {@code ipv6-gateway} section: per-address
+ * Internet access, egress-only state and anti-spoofing for what crosses the Internet port.
  * The classify and siit stages are there when the configuration has a {@code nat64} section;
  * with {@code mode: stateful} the translation stages are nat64-4to6, nat64-6to4 and
  * nat64-hairpin over one {@link Nat64Shard} (RFC 6146), classified by pool4 and pool6.
@@ -86,6 +91,8 @@ public final class GatewayPipelineFactory implements PipelineFactory
     {
         final ForwardingTable forwarding = forwardingTable(config);
         final Nat64Config nat64 = config.nat64();
+        final Ipv6GatewayConfig ipv6Gateway = config.ipv6Gateway();
+        final String afterIpv6Input = nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY;
         final SecureRandom random = new SecureRandom();
         final PortAddresses addresses = portAddresses(config, ports);
         final NeighbourCache neighbours = neighbourCache(config, pool);
@@ -97,7 +104,16 @@ public final class GatewayPipelineFactory implements PipelineFactory
             .stage(new ArpInputStage(pool, neighbours, addresses))
             .stage(new RawInputStage(pool))
             .stage(new Ipv4InputStage(pool, nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY))
-            .stage(new Ipv6InputStage(pool, nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY));
+            .stage(new Ipv6InputStage(pool, ipv6Gateway != null ? Ipv6GatewayStage.NAME : afterIpv6Input));
+        if (ipv6Gateway != null)
+        {
+            // The IPv6 gateway polices what crosses between the VPC and the Internet port before
+            // NAT64 classification and forwarding, so NAT64's IPv6 clients get its anti-spoofing.
+            final EgressOnlyTable table = new EgressOnlyTable(ipv6Gateway.maxFlows(), ipv6Gateway.maxFlowsPerAddress(),
+                EgressOnlyTimeouts.DEFAULTS, random.nextLong());
+            builder.stage(new Ipv6GatewayStage(pool, addresses, ipv6Gateway.policy(), table,
+                config.portId(ipv6Gateway.internetPort()), ipv6Gateway.udpEndpointIndependent(), afterIpv6Input));
+        }
         if (nat64 != null && nat64.isStateful())
         {
             // RFC 6146: one shard per worker (replay and the daemon run one worker per pipeline).

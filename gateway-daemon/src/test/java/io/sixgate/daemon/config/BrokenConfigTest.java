@@ -17,6 +17,56 @@ class BrokenConfigTest
     static Stream<Arguments> brokenConfigs()
     {
         return Stream.of(
+            Arguments.of("ipv6-gateway without vpc", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  internet-port: wan
+                """, "config.yaml line 2: ipv6-gateway: needs vpc: the VPC's IPv6 prefixes"),
+
+            Arguments.of("ipv6-gateway unknown internet port", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: internet
+                """, "config.yaml line 4: ipv6-gateway.internet-port: no port named \"internet\""),
+
+            Arguments.of("ipv6-gateway bandwidth above 5000 Mbit/s", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:100::10", bandwidth-mbps: 5001}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0].bandwidth-mbps: must be 0..5000, got 5001"),
+
+            Arguments.of("ipv6-gateway egress-only without bandwidth", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:100::10", egress-only: true}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0].egress-only: needs bandwidth-mbps of 1 or more"
+                + " (an egress-only rule applies to an address with Internet bandwidth)"),
+
+            Arguments.of("ipv6-gateway address outside the vpc", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:200::10", bandwidth-mbps: 10}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0]: 2001:db8:200::10/128 is not inside a vpc prefix"),
+
+            Arguments.of("ipv6-gateway address and prefix together", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:100::10", prefix: "2001:db8:100::/64", bandwidth-mbps: 10}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0]: needs exactly one of address and prefix"),
+
             Arguments.of("nat64 unknown mode", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
