@@ -240,7 +240,7 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap}]
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
-                """, "config.yaml line 2: route: unknown key (known keys: counters-file, eip, frame-pool, nat64, "
+                """, "config.yaml line 2: route: unknown key (known keys: counters-file, eip, frame-pool, ipv6-gateway, nat64, "
                 + "neighbours, ports, routes, workers)"),
 
             Arguments.of("text where an integer belongs", """
