@@ -9,8 +9,8 @@ import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.ConfigLoader;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.pipeline.PipelineFactory;
+import io.sixgate.daemon.port.HostPortOpener;
 import io.sixgate.daemon.port.PortDeviceOpener;
-import io.sixgate.daemon.port.TapPorts;
 import io.sixgate.daemon.run.GatewayDaemon;
 import io.sixgate.daemon.run.RunChecks;
 import io.sixgate.daemon.run.ShutdownSignal;
@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer>
     private Path configFile;
 
     private Supplier<PipelineFactory> pipelineFactory;
-    private final PortDeviceOpener opener = TapPorts::open;
+    private final PortDeviceOpener opener = new HostPortOpener();
 
     void pipelineFactory(final Supplier<PipelineFactory> pipelineFactory)
     {
