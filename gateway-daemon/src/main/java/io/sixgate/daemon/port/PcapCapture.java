@@ -157,8 +157,8 @@ public final class PcapCapture implements AutoCloseable
                 return noSuchInterface(device);
             case LibPcap.PCAP_ERROR_PERM_DENIED:
             case LibPcap.PCAP_ERROR_PROMISC_PERM_DENIED:
-                return "cannot capture on " + device + ": permission denied: " + text
-                    + " (run as root, or with CAP_NET_RAW)";
+                // libpcap's text says it already: "You don't have permission to perform this capture...".
+                return "cannot capture on " + device + ": " + text + " (run as root, or with CAP_NET_RAW)";
             case LibPcap.PCAP_ERROR_IFACE_NOT_UP:
                 return "cannot capture on " + device + ": the interface is down (ip link set " + device + " up)";
             default:

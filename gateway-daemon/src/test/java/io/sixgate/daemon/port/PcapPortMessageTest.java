@@ -53,11 +53,11 @@ class PcapPortMessageTest
     @Test
     void noPermissionSaysWhatToRunAs()
     {
-        assertEquals("cannot capture on eth1: permission denied: socket: Operation not permitted"
-            + " (run as root, or with CAP_NET_RAW)",
-            PcapCapture.activationFailure("eth1", LibPcap.PCAP_ERROR_PERM_DENIED, "socket: Operation not permitted"));
-        assertEquals("cannot capture on eth1: permission denied: promiscuous mode refused"
-            + " (run as root, or with CAP_NET_RAW)",
+        assertEquals("cannot capture on eth1: You don't have permission to perform this capture on that device"
+            + " (socket: Operation not permitted) (run as root, or with CAP_NET_RAW)",
+            PcapCapture.activationFailure("eth1", LibPcap.PCAP_ERROR_PERM_DENIED, "You don't have permission to perform"
+                + " this capture on that device (socket: Operation not permitted)"));
+        assertEquals("cannot capture on eth1: promiscuous mode refused (run as root, or with CAP_NET_RAW)",
             PcapCapture.activationFailure("eth1", LibPcap.PCAP_ERROR_PROMISC_PERM_DENIED, "promiscuous mode refused"));
     }
 

@@ -1,6 +1,5 @@
 package io.sixgate.daemon.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.port.RootRequirement;
+import io.sixgate.daemon.run.NamespaceShell.Result;
 import io.sixgate.daemon.replay.TestCaptures;
 
 import org.junit.jupiter.api.AfterAll;
@@ -52,26 +51,17 @@ class TapNamespacesIT
     @TempDir
     static Path dir;
 
-    /** Held for the whole class: builds running at once on one machine take turns with the namespaces. */
-    private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "sixgate-e2e-topology.lock");
-
     private static FileChannel lockChannel;
     private static Path counters;
     private static Path log;
     private static Process daemon;
     private static Thread teardownHook;
 
-    /** What a command printed (stdout and stderr together) and how it ended. */
-    record Result(int exit, String output)
-    {
-    }
-
     @BeforeAll
     static void startTheGatewayBetweenTwoHosts() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "tcpreplay");
-        lockChannel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lockChannel.lock();
+        lockChannel = NamespaceShell.lock();
         teardownHook = new Thread(TapNamespacesIT::teardownQuietly, "e2e-topology-down");
         Runtime.getRuntime().addShutdownHook(teardownHook);
         final Result up = run(60, "bash", TOPOLOGY, "up");
@@ -123,7 +113,7 @@ class TapNamespacesIT
             }
             catch (final IOException ex)
             {
-                System.err.println("releasing " + LOCK_FILE + " failed: " + ex);
+                System.err.println("releasing " + NamespaceShell.LOCK_FILE + " failed: " + ex);
             }
         }
     }
@@ -154,21 +144,13 @@ class TapNamespacesIT
 
     private static Result run(final int timeoutSeconds, final String... command) throws Exception
     {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return NamespaceShell.run(timeoutSeconds, command);
     }
 
     private static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
         throws Exception
     {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return run(timeoutSeconds, full.toArray(new String[0]));
+        return NamespaceShell.inNamespace(namespace, timeoutSeconds, command);
     }
 
     private static Map<String, Long> counters()
@@ -215,29 +197,7 @@ class TapNamespacesIT
     private static void transferTcp(final Path sent, final String family, final String server, final int port)
         throws Exception
     {
-        final Path received = dir.resolve("received" + family + ".bin");
-        final Process listener = new ProcessBuilder("ip", "netns", "exec", "sginet", "timeout", "60",
-            "nc", family, "-l", server, Integer.toString(port))
-            .redirectOutput(received.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Result client = null;
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            // Until the listener is up the connection is refused; then the whole file goes through.
-            final Process sender = new ProcessBuilder("ip", "netns", "exec", "sgvpc", "timeout", "60",
-                "nc", family, "-N", server, Integer.toString(port))
-                .redirectInput(sent.toFile()).redirectErrorStream(true).start();
-            assertTrue(sender.waitFor(70, TimeUnit.SECONDS), "nc client hung");
-            client = new Result(sender.exitValue(), new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            if (client.exit() == 0)
-            {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(0, client.exit(), "nc " + family + " client: " + client.output());
-        assertTrue(listener.waitFor(60, TimeUnit.SECONDS), "nc listener did not end");
-        assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(received),
-            "TCP over " + family + " arrived intact (" + Files.size(received) + " bytes)");
+        NamespaceShell.transferTcp(dir, "sgvpc", "sginet", sent, family, server, port);
     }
 
     @Test
