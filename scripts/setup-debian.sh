@@ -3,7 +3,8 @@
 #   - a JDK (17, or the distribution's default JDK where 17 is gone) when `java` is missing;
 #   - libpcap, which pcap4j loads at run time (replay, live capture);
 #   - iproute2 and tcpdump, and for the end-to-end tests in network namespaces ping
-#     (iputils-ping), nc (netcat-openbsd) and tcpreplay (which writes malformed frames to a port).
+#     (iputils-ping), nc (netcat-openbsd), tcpreplay (which writes malformed frames to a port)
+#     and ethtool (which turns segmentation offloads off on the veths the pcap ports capture on).
 # Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
 #   --dry-run   say what would be installed, install nothing.
 set -euo pipefail
@@ -68,7 +69,7 @@ else
 fi
 
 # command, then the package that provides it.
-for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcpreplay; do
+for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcpreplay ethtool:ethtool; do
     if command -v "${tool%%:*}" > /dev/null 2>&1; then
         present+=("${tool%%:*}")
     else

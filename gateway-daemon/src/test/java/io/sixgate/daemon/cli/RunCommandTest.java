@@ -106,5 +106,8 @@ class RunCommandTest
         assertTrue(out.contains("until SIGTERM or"), out);
         assertTrue(out.contains("exit 0"), out);
         assertTrue(out.contains("Needs root"), out);
+        final String text = out.replaceAll("\\s+", " ");
+        assertTrue(text.contains("capture and inject on each pcap port's existing interface with libpcap"), out);
+        assertTrue(text.contains("CAP_NET_RAW (pcap)"), out);
     }
 }
