@@ -28,11 +28,9 @@ interface LibPcap extends Library
 
     int PCAP_ERROR = -1;
     int PCAP_ERROR_NO_SUCH_DEVICE = -5;
-    int PCAP_ERROR_RFMON_NOTSUP = -6;
     int PCAP_ERROR_PERM_DENIED = -8;
     int PCAP_ERROR_IFACE_NOT_UP = -9;
     int PCAP_ERROR_PROMISC_PERM_DENIED = -11;
-    int PCAP_WARNING_PROMISC_NOTSUP = 2;
 
     Pointer pcap_create(String source, byte[] errbuf);
 
@@ -42,17 +40,11 @@ interface LibPcap extends Library
 
     int pcap_set_immediate_mode(Pointer pcap, int immediate);
 
-    int pcap_set_timeout(Pointer pcap, int timeoutMs);
-
-    int pcap_set_buffer_size(Pointer pcap, int bytes);
-
     int pcap_activate(Pointer pcap);
 
     int pcap_setdirection(Pointer pcap, int direction);
 
     int pcap_setnonblock(Pointer pcap, int nonblock, byte[] errbuf);
-
-    int pcap_getnonblock(Pointer pcap, byte[] errbuf);
 
     int pcap_get_selectable_fd(Pointer pcap);
 

@@ -66,6 +66,7 @@ public final class PcapCapture implements AutoCloseable
             throw new PortOpenException(noSuchInterface(device));
         }
         final LibPcap pcap = LibPcap.INSTANCE;
+        PcapDirect.bind();
         final byte[] errbuf = new byte[LibPcap.PCAP_ERRBUF_SIZE];
         final Pointer handle = pcap.pcap_create(device, errbuf);
         if (handle == null)

@@ -32,6 +32,15 @@ final class PcapDirect
     }
 
     /**
+     * Binds the calls now (class initialisation), so that a libpcap without them fails at start-up
+     * rather than on the event loop's first frame.
+     */
+    static void bind()
+    {
+        // The static initialiser did the work.
+    }
+
+    /**
      * {@code int pcap_next_ex(pcap_t *p, struct pcap_pkthdr **header, const u_char **data)}.
      *
      * @param headerOut address of 8 bytes that receive the header's address.

@@ -51,7 +51,7 @@ class PcapCaptureTest
     @BeforeEach
     void vethPairInANamespace() throws Exception
     {
-        RootRequirement.require("ip", "sysctl");
+        RootRequirement.require("ip", "sysctl", "tc");
         namespace = NetworkNamespace.create(NAMESPACE);
         namespace.ip("link", "add", "sgpa", "address", "02:53:47:00:0a:01", "type", "veth",
             "peer", "name", "sgpb", "address", "02:53:47:00:0b:01");
@@ -197,6 +197,41 @@ class PcapCaptureTest
         assertEquals(FrameWriter.ERROR, inject(writer, frame(3000, MAC_B, HOST_MAC, 7)));
         assertTrue(writer.lastError().contains("Message too long"), writer.lastError());
         assertEquals(100, inject(writer, frame(100, MAC_B, HOST_MAC, 8)), "and the next frame goes out");
+    }
+
+    @Test
+    void aFullDeviceQueueIsWouldBlockAndNeverAWait() throws Exception
+    {
+        final PcapCapture a = capture("sgpa", SNAPLEN);
+        // A token bucket of 8 kbit/s in front of the veth holds frames: its queue and then the
+        // socket's send buffer fill, and the kernel answers ENOBUFS or EAGAIN.
+        namespace.ip("link", "set", "sgpb", "up");
+        namespace.exec("tc", "qdisc", "add", "dev", "sgpa", "root", "tbf", "rate", "8kbit", "burst", "1600",
+            "limit", "3000");
+        final PcapFrameWriter writer = new PcapFrameWriter(a);
+        frameBuffer.putBytes(0, frame(1000, MAC_B, HOST_MAC, 10));
+        int sent = 0;
+        int wouldBlock = 0;
+
+        final long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++)
+        {
+            final int result = writer.write(frameBuffer.addressOffset(), 1000);
+            if (result == 1000)
+            {
+                sent++;
+            }
+            else if (result == FrameWriter.WOULD_BLOCK)
+            {
+                wouldBlock++;
+            }
+        }
+        final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertTrue(wouldBlock > 900, "most frames found the queue full: sent " + sent + ", would block " + wouldBlock
+            + ", last error " + writer.lastError());
+        assertEquals(1000, sent + wouldBlock, "none failed otherwise: " + writer.lastError());
+        assertTrue(elapsedMs < 1000, "1000 writes to a full queue took " + elapsedMs + " ms: they must not wait");
     }
 
     @Test
