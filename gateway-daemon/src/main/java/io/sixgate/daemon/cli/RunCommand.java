@@ -9,8 +9,8 @@ import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.ConfigLoader;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.pipeline.PipelineFactory;
+import io.sixgate.daemon.port.HostPortOpener;
 import io.sixgate.daemon.port.PortDeviceOpener;
-import io.sixgate.daemon.port.TapPorts;
 import io.sixgate.daemon.run.GatewayDaemon;
 import io.sixgate.daemon.run.RunChecks;
 import io.sixgate.daemon.run.ShutdownSignal;
@@ -22,17 +22,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sixgate run}: the gateway on its TAP devices until SIGTERM or SIGINT.
+ * {@code sixgate run}: the gateway on its TAP devices and pcap ports until SIGTERM or SIGINT.
  */
 @Command(
     name = "run",
     description = {
-        "Run the gateway: create or attach each port's TAP device (ports[].device; MTU set, link up), route "
-            + "and translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
+        "Run the gateway: create or attach each tap port's TAP device (ports[].device; MTU set, link up), "
+            + "capture and inject on each pcap port's existing interface with libpcap (promiscuous, inbound only; "
+            + "brought up if down; the port's MAC is the interface's unless ports[].mac is set), route and "
+            + "translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
             + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
-        "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun. A TAP device sixgate created goes away when it stops; "
-            + "one that existed before (ip tuntap add) stays. Ports of type pcap and workers other than 1 are "
-            + "not built yet and are refused. Logs go to stderr."})
+        "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun (tap), CAP_NET_RAW (pcap). A TAP "
+            + "device sixgate created goes away when it stops; one that existed before (ip tuntap add) stays, as "
+            + "does a pcap port's interface. Keep the host's stack and GRO/LRO off a pcap port's interface "
+            + "(docs/config.md). Workers other than 1 are not built yet and are refused. Logs go to stderr."})
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -41,12 +44,12 @@ final class RunCommand implements Callable<Integer>
         names = "--config",
         paramLabel = "FILE",
         required = true,
-        description = "Gateway configuration, YAML (see docs/config.md). Required: the daemon creates devices, "
-            + "so it never runs on the built-in example.")
+        description = "Gateway configuration, YAML (see docs/config.md). Required: the daemon creates devices "
+            + "and captures on interfaces, so it never runs on the built-in example.")
     private Path configFile;
 
     private Supplier<PipelineFactory> pipelineFactory;
-    private final PortDeviceOpener opener = TapPorts::open;
+    private final PortDeviceOpener opener = new HostPortOpener();
 
     void pipelineFactory(final Supplier<PipelineFactory> pipelineFactory)
     {

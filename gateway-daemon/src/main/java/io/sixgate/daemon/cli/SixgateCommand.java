@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
     subcommands = {CheckCommand.class, DemoCommand.class, ReplayCommand.class, RunCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
         + "This build routes IPv4 and IPv6 between its ports and translates between them (SIIT): it runs "
-        + "the gateway on TAP devices, checks configurations, replays packet captures through the gateway "
-        + "pipeline and runs a bundled demo.",
+        + "the gateway on TAP devices and on existing interfaces through libpcap, checks configurations, "
+        + "replays packet captures through the gateway pipeline and runs a bundled demo.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         " 0:success",

@@ -198,7 +198,7 @@ final class ConfigValidator
                     + " on a port with IPv6 addresses (RFC 8200 section 5), got " + mtu);
             }
         }
-        return new PortConfig(name, type, device, mac, mtu, addresses);
+        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses);
     }
 
     private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)

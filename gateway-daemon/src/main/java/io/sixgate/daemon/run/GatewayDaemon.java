@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sixgate.core.counters.CountersFile;
 import io.sixgate.core.frame.FramePool;
@@ -22,6 +22,7 @@ import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.pipeline.PipelineFactory;
 import io.sixgate.daemon.port.DeviceTxSink;
+import io.sixgate.daemon.port.FrameWriter;
 import io.sixgate.daemon.port.IngestFrameSource;
 import io.sixgate.daemon.port.IngestRing;
 import io.sixgate.daemon.port.NettyNative;
@@ -29,7 +30,6 @@ import io.sixgate.daemon.port.PortCounters;
 import io.sixgate.daemon.port.PortDevice;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.PortDropReason;
-import io.sixgate.daemon.port.PortIngest;
 
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * worker running the pipeline, counters in the memory-mapped {@code counters-file}.
  *
  * <pre>
- *  device --readAddress--> PortIngest (event loop) --IngestRing (SPSC, off-heap)--> IngestFrameSource
- *     ^                                                                                 | copy into FramePool
- *     +--writeAddress-- DeviceTxSink <-- Pipeline <-- PipelineAgent (worker, AgentRunner) +
+ *  TAP --readAddress--> PortIngest  (event loop) --IngestRing (SPSC, off-heap)--> IngestFrameSource
+ *  pcap --pcap_next_ex-> PcapIngest (event loop) --^                                  | copy into FramePool
+ *     ^                                                                               |
+ *     +--writeAddress / pcap_inject-- DeviceTxSink <-- Pipeline <-- PipelineAgent (worker, AgentRunner)
  * </pre>
  *
  * <p>{@link #close()} stops in the order that loses nothing already taken: ingest first, then
@@ -116,16 +117,16 @@ public final class GatewayDaemon implements AutoCloseable
         final int portCount = portConfigs.size();
         final Port[] ports = new Port[portCount];
         final String[] portNames = new String[portCount];
-        final FileDescriptor[] fds = new FileDescriptor[portCount];
+        final FrameWriter[] writers = new FrameWriter[portCount];
         for (int id = 0; id < portCount; id++)
         {
             final PortConfig port = portConfigs.get(id);
             final PortDevice device = opener.open(port);
             devices.add(device);
-            fds[id] = device.fd();
-            ports[id] = new Port(id, port.name(), LinkType.ETHERNET, port.mac().value(), port.mtu());
+            writers[id] = device.writer();
+            ports[id] = new Port(id, port.name(), LinkType.ETHERNET, device.mac().value(), port.mtu());
             portNames[id] = port.name();
-            LOG.info("port {}: {}; gateway MAC {}", port.name(), device.describe(), port.mac());
+            LOG.info("port {}: {}; gateway MAC {}", port.name(), device.describe(), device.mac());
         }
 
         countersFile = DaemonCountersFile.create(config.countersFile(), MAX_COUNTERS);
@@ -134,7 +135,7 @@ public final class GatewayDaemon implements AutoCloseable
         final FramePool pool = new FramePool(
             config.framePool().frames(), config.framePool().slotSize(), FramePool.DEFAULT_HEADROOM);
         portCounters = new PortCounters(countersManager, 0, portNames);
-        pipeline = pipelineFactory.create(config, ports, pool, new DeviceTxSink(pool, fds, portCounters),
+        pipeline = pipelineFactory.create(config, ports, pool, new DeviceTxSink(pool, writers, portCounters),
             countersManager);
         if (pipeline.portCount() != portCount || pipeline.pool() != pool)
         {
@@ -160,7 +161,7 @@ public final class GatewayDaemon implements AutoCloseable
             1, new DefaultThreadFactory("sixgate-ingest", true), EpollIoHandler.newFactory());
         for (int id = 0; id < portCount; id++)
         {
-            final PortIngest ingest = new PortIngest(id, fds[id], rings[id], portCounters, clock);
+            final EpollIoHandle ingest = devices.get(id).ingest(id, rings[id], portCounters, clock);
             final IoRegistration registration = ingestLoop.next().register(ingest).syncUninterruptibly().getNow();
             // Level-triggered: epoll keeps waking the loop while a device has frames left.
             registration.submit(EpollIoOps.EPOLLIN);

@@ -1,6 +1,5 @@
 package io.sixgate.daemon.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.port.RootRequirement;
+import io.sixgate.daemon.run.NamespaceShell.Result;
 import io.sixgate.daemon.replay.TestCaptures;
 
 import org.junit.jupiter.api.AfterAll;
@@ -56,11 +56,6 @@ class TapNamespacesIT
     private static Path log;
     private static Process daemon;
     private static Thread teardownHook;
-
-    /** What a command printed (stdout and stderr together) and how it ended. */
-    record Result(int exit, String output)
-    {
-    }
 
     @BeforeAll
     static void startTheGatewayBetweenTwoHosts() throws Exception
@@ -142,21 +137,13 @@ class TapNamespacesIT
 
     private static Result run(final int timeoutSeconds, final String... command) throws Exception
     {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return NamespaceShell.run(timeoutSeconds, command);
     }
 
     private static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
         throws Exception
     {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return run(timeoutSeconds, full.toArray(new String[0]));
+        return NamespaceShell.inNamespace(namespace, timeoutSeconds, command);
     }
 
     private static Map<String, Long> counters()
@@ -203,29 +190,7 @@ class TapNamespacesIT
     private static void transferTcp(final Path sent, final String family, final String server, final int port)
         throws Exception
     {
-        final Path received = dir.resolve("received" + family + ".bin");
-        final Process listener = new ProcessBuilder("ip", "netns", "exec", "sginet", "timeout", "60",
-            "nc", family, "-l", server, Integer.toString(port))
-            .redirectOutput(received.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Result client = null;
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            // Until the listener is up the connection is refused; then the whole file goes through.
-            final Process sender = new ProcessBuilder("ip", "netns", "exec", "sgvpc", "timeout", "60",
-                "nc", family, "-N", server, Integer.toString(port))
-                .redirectInput(sent.toFile()).redirectErrorStream(true).start();
-            assertTrue(sender.waitFor(70, TimeUnit.SECONDS), "nc client hung");
-            client = new Result(sender.exitValue(), new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            if (client.exit() == 0)
-            {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(0, client.exit(), "nc " + family + " client: " + client.output());
-        assertTrue(listener.waitFor(60, TimeUnit.SECONDS), "nc listener did not end");
-        assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(received),
-            "TCP over " + family + " arrived intact (" + Files.size(received) + " bytes)");
+        NamespaceShell.transferTcp(dir, "sgvpc", "sginet", sent, family, server, port);
     }
 
     @Test
