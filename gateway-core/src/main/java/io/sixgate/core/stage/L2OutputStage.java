@@ -43,7 +43,7 @@ public final class L2OutputStage extends Stage
     }
 
     private final FramePool pool;
-    private final StaticNeighbourTable neighbours;
+    private StaticNeighbourTable neighbours;
     private final EthernetFlyweight ethernet = new EthernetFlyweight();
     private Port[] ports;
 
@@ -52,6 +52,15 @@ public final class L2OutputStage extends Stage
         super(StageNames.L2_OUTPUT, Reason.values());
         this.pool = pool;
         this.neighbours = neighbours;
+    }
+
+    /**
+     * Swaps in another neighbour table (a configuration reload); call on the worker thread
+     * (through its command queue). The table must not change after it is handed over.
+     */
+    public void neighbours(final StaticNeighbourTable newNeighbours)
+    {
+        neighbours = newNeighbours;
     }
 
     @Override
