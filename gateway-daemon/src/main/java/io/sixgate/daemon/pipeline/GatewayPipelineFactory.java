@@ -154,7 +154,7 @@ public final class GatewayPipelineFactory implements PipelineFactory
      * Connected routes for each port address, then the static routes (a static route for the
      * same prefix replaces the connected one).
      */
-    static ForwardingTable forwardingTable(final GatewayConfig config)
+    public static ForwardingTable forwardingTable(final GatewayConfig config)
     {
         final ForwardingTable.Builder table = ForwardingTable.builder();
         for (int portId = 0; portId < config.ports().size(); portId++)
@@ -185,7 +185,7 @@ public final class GatewayPipelineFactory implements PipelineFactory
         }
     }
 
-    static StaticNeighbourTable neighbours(final GatewayConfig config)
+    public static StaticNeighbourTable neighbours(final GatewayConfig config)
     {
         final StaticNeighbourTable table = new StaticNeighbourTable();
         for (final NeighbourConfig neighbour : config.neighbours())
