@@ -6,12 +6,16 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import io.sixgate.daemon.BadInputException;
+import io.sixgate.daemon.admin.AdminServer;
 import io.sixgate.daemon.config.ConfigLoader;
 import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.control.ControlException;
+import io.sixgate.daemon.control.ControlPlane;
 import io.sixgate.daemon.pipeline.PipelineFactory;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.TapPorts;
 import io.sixgate.daemon.run.GatewayDaemon;
+import io.sixgate.daemon.run.ReloadSignal;
 import io.sixgate.daemon.run.RunChecks;
 import io.sixgate.daemon.run.ShutdownSignal;
 
@@ -30,6 +34,9 @@ import picocli.CommandLine.Option;
         "Run the gateway: create or attach each port's TAP device (ports[].device; MTU set, link up), route "
             + "and translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
             + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
+        "SIGHUP reloads the configuration file (routes, neighbours, static BIB, EIP bindings, NAT64 timeouts; "
+            + "a bad file is refused and the running one stays). The admin HTTP API listens on admin.listen "
+            + "(127.0.0.1:8464 by default; see 'sixgate ctl' and docs/admin-api.md).",
         "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun. A TAP device sixgate created goes away when it stops; "
             + "one that existed before (ip tuntap add) stays. Ports of type pcap and workers other than 1 are "
             + "not built yet and are refused. Logs go to stderr."})
@@ -53,6 +60,18 @@ final class RunCommand implements Callable<Integer>
         this.pipelineFactory = pipelineFactory;
     }
 
+    private static void reload(final ControlPlane control)
+    {
+        try
+        {
+            control.reload("SIGHUP");
+        }
+        catch (final ControlException ex)
+        {
+            // Logged by the control plane, with the key and line; the running configuration stays.
+        }
+    }
+
     @Override
     public Integer call() throws BadInputException, IOException
     {
@@ -60,11 +79,19 @@ final class RunCommand implements Callable<Integer>
         RunChecks.check(loaded);
         final PipelineFactory factory = pipelineFactory.get();
         // Installed before anything opens, so that a signal during start-up also stops in order.
+        // Closed in reverse order: the admin API and SIGHUP stop before the daemon they reach into.
         try (ShutdownSignal signal = ShutdownSignal.install();
             GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
         {
-            LOG.info("config {}, {} ports; stop with SIGTERM or Ctrl-C", configFile, daemon.pipeline().portCount());
-            LOG.info("stopping on {}", signal.await());
+            final ControlPlane control = new ControlPlane(configFile, loaded, daemon.commands(),
+                daemon.countersReader(), daemon.startTimeMs());
+            try (ReloadSignal hup = ReloadSignal.install(() -> reload(control));
+                AdminServer admin = loaded.admin().enabled() ? AdminServer.start(loaded.admin().listen(), control) : null)
+            {
+                LOG.info("config {}, {} ports; reload with SIGHUP{}, stop with SIGTERM or Ctrl-C", configFile,
+                    daemon.pipeline().portCount(), admin == null ? "" : " or POST " + admin.url() + "/v1/reload");
+                LOG.info("stopping on {}", signal.await());
+            }
         }
         return 0;
     }

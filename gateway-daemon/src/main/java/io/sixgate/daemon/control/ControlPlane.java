@@ -78,6 +78,14 @@ public final class ControlPlane
     }
 
     /**
+     * @return when the daemon started, epoch ms.
+     */
+    public long startTimeMs()
+    {
+        return startTimeMs;
+    }
+
+    /**
      * @return every counter, read now from the counters file.
      */
     public List<CounterSample> counters()
