@@ -3,6 +3,7 @@ package io.sixgate.daemon.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.sixgate.daemon.BadInputException;
@@ -62,6 +63,11 @@ final class RunCommand implements Callable<Integer>
 
     private static void reload(final ControlPlane control)
     {
+        if (control == null)
+        {
+            LOG.warn("SIGHUP while starting: nothing to reload yet");
+            return;
+        }
         try
         {
             control.reload("SIGHUP");
@@ -72,21 +78,26 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    // "try": the SIGHUP handler is a resource for its lifetime only; the body never names it.
+    @SuppressWarnings("try")
     @Override
     public Integer call() throws BadInputException, IOException
     {
         final GatewayConfig loaded = ConfigLoader.load(configFile);
         RunChecks.check(loaded);
         final PipelineFactory factory = pipelineFactory.get();
-        // Installed before anything opens, so that a signal during start-up also stops in order.
-        // Closed in reverse order: the admin API and SIGHUP stop before the daemon they reach into.
+        final AtomicReference<ControlPlane> control = new AtomicReference<>();
+        // The signals are handled before anything opens, so that one during start-up also stops in order (or
+        // is a reload that waits for the gateway); resources close in reverse order: the admin API before the
+        // daemon it reaches into.
         try (ShutdownSignal signal = ShutdownSignal.install();
+            ReloadSignal hup = ReloadSignal.install(() -> reload(control.get()));
             GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
         {
-            final ControlPlane control = new ControlPlane(configFile, loaded, daemon.commands(),
-                daemon.countersReader(), daemon.startTimeMs());
-            try (ReloadSignal hup = ReloadSignal.install(() -> reload(control));
-                AdminServer admin = loaded.admin().enabled() ? AdminServer.start(loaded.admin().listen(), control) : null)
+            control.set(new ControlPlane(configFile, loaded, daemon.commands(), daemon.countersReader(),
+                daemon.startTimeMs()));
+            try (AdminServer admin = loaded.admin().enabled()
+                ? AdminServer.start(loaded.admin().listen(), control.get()) : null)
             {
                 LOG.info("config {}, {} ports; reload with SIGHUP{}, stop with SIGTERM or Ctrl-C", configFile,
                     daemon.pipeline().portCount(), admin == null ? "" : " or POST " + admin.url() + "/v1/reload");

@@ -52,9 +52,19 @@ public final class ReloadSignal implements SignalHandler, AutoCloseable
     @Override
     public void handle(final Signal signal)
     {
+        request("SIG" + signal.getName());
+    }
+
+    /**
+     * Asks for a reload on the reload thread, unless one is already waiting to run.
+     *
+     * @param why for the log.
+     */
+    void request(final String why)
+    {
         if (pending.compareAndSet(false, true))
         {
-            LOG.info("SIG{}: reloading the configuration", signal.getName());
+            LOG.info("{}: reloading the configuration", why);
             executor.execute(this::run);
         }
     }

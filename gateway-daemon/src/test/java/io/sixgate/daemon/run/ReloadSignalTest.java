@@ -19,11 +19,12 @@ class ReloadSignalTest
     {
         final CountDownLatch reloaded = new CountDownLatch(1);
         final String[] thread = new String[1];
-        try (ReloadSignal signal = ReloadSignal.install(() ->
+        final ReloadSignal signal = ReloadSignal.install(() ->
         {
             thread[0] = Thread.currentThread().getName();
             reloaded.countDown();
-        }))
+        });
+        try
         {
             final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
                 .inheritIO().start();
@@ -31,6 +32,10 @@ class ReloadSignalTest
 
             assertTrue(reloaded.await(10, TimeUnit.SECONDS), "the reload ran");
             assertEquals("sixgate-reload", thread[0]);
+        }
+        finally
+        {
+            signal.close();
         }
     }
 
@@ -44,9 +49,9 @@ class ReloadSignalTest
             throw new IllegalStateException("bad reload");
         }))
         {
-            signal.handle(new sun.misc.Signal("HUP"));
+            signal.request("test");
             Thread.sleep(100);
-            signal.handle(new sun.misc.Signal("HUP"));
+            signal.request("test");
 
             assertTrue(second.await(10, TimeUnit.SECONDS), "both reloads ran");
         }
