@@ -297,6 +297,12 @@ final class AdminHandler implements HttpHandler
             {
                 exchange.getResponseHeaders().set("Allow", allow);
             }
+            if ("HEAD".equals(exchange.getRequestMethod()))
+            {
+                // A HEAD answer has headers only.
+                exchange.sendResponseHeaders(reply.status(), -1);
+                return;
+            }
             exchange.sendResponseHeaders(reply.status(), reply.body().length);
             try (OutputStream out = exchange.getResponseBody())
             {

@@ -92,7 +92,9 @@ public final class AdminServer implements AutoCloseable
     }
 
     /**
-     * Stops listening, lets a request in progress finish (up to a second), and ends the thread.
+     * Stops listening and ends the thread once the request in progress is answered: a request
+     * waits at most {@link ControlPlane#WORKER_TIMEOUT_MS} for the worker, and it must be done
+     * before the daemon unmaps the counters file it may read.
      */
     @Override
     public void close()
@@ -101,7 +103,7 @@ public final class AdminServer implements AutoCloseable
         executor.shutdown();
         try
         {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            executor.awaitTermination(ControlPlane.WORKER_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException ex)
         {

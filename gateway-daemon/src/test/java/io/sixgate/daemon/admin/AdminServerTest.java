@@ -151,6 +151,9 @@ class AdminServerTest
         assertError(405, "method PUT not allowed here (allowed: GET, POST, DELETE)",
             send("PUT", "/v1/nat64/static-bib", "{}"));
         assertError(405, "method GET not allowed here (allowed: POST)", get("/v1/reload"));
+        final HttpResponse<String> head = send("HEAD", "/v1/counters", null);
+        assertEquals(405, head.statusCode());
+        assertEquals("", head.body(), "a HEAD answer has no body");
 
         assertError(400, "malformed JSON at line 1 column 14: Unrecognized token 'tcp': was expecting"
             + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",

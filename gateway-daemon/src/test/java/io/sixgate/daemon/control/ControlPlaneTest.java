@@ -15,10 +15,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
+import io.sixgate.core.counters.CounterType;
+import io.sixgate.core.counters.InMemoryCounters;
+import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.packet.PacketBuilder;
+import io.sixgate.core.pipeline.Pipeline;
+import io.sixgate.core.port.LinkType;
+import io.sixgate.core.port.Port;
+import io.sixgate.daemon.config.ConfigLoader;
+import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.IpAddress;
 import io.sixgate.daemon.stat.CounterSample;
 import io.sixgate.nat64.state.SessionProtocol;
@@ -39,7 +50,7 @@ class ControlPlaneTest
         + " port: internet}\n";
 
     @TempDir
-    java.nio.file.Path dir;
+    Path dir;
 
     private TestGateway gateway;
 
@@ -289,8 +300,28 @@ class ControlPlaneTest
         assertEquals("stateful", health.nat64());
         assertEquals(2, health.ports());
         final List<CounterSample> counters = gateway.control().counters();
-        assertTrue(counters.contains(new CounterSample(io.sixgate.core.counters.CounterType.RX_FRAMES, 0, "internet",
+        assertTrue(counters.contains(new CounterSample(CounterType.RX_FRAMES, 0, "internet",
             null, "rx port=internet worker=0", 1)), counters.toString());
+    }
+
+    @Test
+    void aWorkerThatDoesNotAnswerMakesHealthSaySo() throws Exception
+    {
+        final FramePool pool = new FramePool(8, 256, 64);
+        final Pipeline pipeline = Pipeline.builder().pool(pool).txSink((port, frame) -> pool.release(frame))
+            .port(new Port(0, "p0", LinkType.RAW, 0, 1500), null).build(InMemoryCounters.create(64), 0);
+        final WorkerCommandQueue neverDrained = new WorkerCommandQueue(new WorkerState(0, pipeline, () -> 0L));
+        final GatewayConfig config = ConfigLoader.load("gw.yaml", new ByteArrayInputStream(
+            TestGateway.BASE.replace("%DIR%", dir.toString()).getBytes(StandardCharsets.UTF_8)));
+        final ControlPlane control = new ControlPlane(null, config, neverDrained, InMemoryCounters.create(16), 0);
+
+        final Health health = control.health();
+
+        assertFalse(health.ok());
+        assertEquals("worker not responding: the worker did not answer within 1000 ms (a change may still be applied:"
+            + " look again before retrying)", health.status());
+        final ControlException reload = assertThrows(ControlException.class, () -> control.reload("test"));
+        assertEquals("reload refused: the gateway runs without a configuration file to read again", reload.getMessage());
     }
 
     @Test
