@@ -90,7 +90,8 @@ final class ConfigValidator
             throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
                 + " the translator makes)");
         }
-        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64);
+        final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
+        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin);
     }
 
     private Path countersFile(final String text) throws ConfigException
@@ -444,6 +445,16 @@ final class ConfigValidator
             bytes[bit >>> 3] |= (byte)(0x80 >>> (bit & 7));
         }
         return IpAddress.ofBytes(bytes);
+    }
+
+    /**
+     * @return whether the value at the path was written as a YAML 1.1 false ({@code off}, {@code no},
+     * {@code false}), which the parser hands over as the text "false".
+     */
+    boolean isFalse(final String path)
+    {
+        final ConfigLocations.Entry entry = locations.entry(path);
+        return entry != null && entry.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
     }
 
     ConfigException error(final String path, final String problem)

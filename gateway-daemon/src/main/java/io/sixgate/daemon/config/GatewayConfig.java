@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param routes       static routes.
  * @param neighbours   static neighbour entries.
  * @param nat64        IPv6/IPv4 translation, or {@code null} when the gateway only routes.
+ * @param admin        the admin API ({@link AdminConfig#DEFAULT} without an {@code admin} section).
  */
 public record GatewayConfig(
     int workers,
@@ -23,7 +24,8 @@ public record GatewayConfig(
     List<PortConfig> ports,
     List<RouteConfig> routes,
     List<NeighbourConfig> neighbours,
-    Nat64Config nat64)
+    Nat64Config nat64,
+    AdminConfig admin)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final Path DEFAULT_COUNTERS_FILE = Path.of("/dev/shm/sixgate/counters.dat");
@@ -32,6 +34,7 @@ public record GatewayConfig(
     {
         Objects.requireNonNull(countersFile, "countersFile");
         Objects.requireNonNull(framePool, "framePool");
+        Objects.requireNonNull(admin, "admin");
         ports = List.copyOf(ports);
         routes = List.copyOf(routes);
         neighbours = List.copyOf(neighbours);

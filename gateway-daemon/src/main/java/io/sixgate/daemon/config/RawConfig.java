@@ -23,9 +23,10 @@ final class RawConfig
         List<Route> routes,
         List<Neighbour> neighbours,
         Nat64 nat64,
-        List<Eip> eip)
+        List<Eip> eip,
+        Admin admin)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -82,6 +83,10 @@ final class RawConfig
     }
 
     record Eip(@JsonProperty("public") String publicAddress, @JsonProperty("private") String privateAddress)
+    {
+    }
+
+    record Admin(String listen, String tokenFile)
     {
     }
 }

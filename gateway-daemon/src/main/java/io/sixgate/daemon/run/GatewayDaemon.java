@@ -20,6 +20,8 @@ import io.sixgate.core.port.Port;
 import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.control.WorkerCommandQueue;
+import io.sixgate.daemon.control.WorkerState;
 import io.sixgate.daemon.pipeline.PipelineFactory;
 import io.sixgate.daemon.port.DeviceTxSink;
 import io.sixgate.daemon.port.FrameWriter;
@@ -35,6 +37,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +78,7 @@ public final class GatewayDaemon implements AutoCloseable
     private Pipeline pipeline;
     private IngestFrameSource source;
     private PipelineAgent agent;
+    private WorkerCommandQueue commands;
     private AgentRunner workerRunner;
     private MultiThreadIoEventLoopGroup ingestLoop;
     private boolean closed;
@@ -153,8 +157,9 @@ public final class GatewayDaemon implements AutoCloseable
         // One clock for receive stamps and the worker's timers: they must share a time base.
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         agent = new PipelineAgent("sixgate-worker-0", source, pipeline, clock::nanoTime);
-        workerRunner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS), GatewayDaemon::onWorkerError, null, agent);
+        commands = new WorkerCommandQueue(new WorkerState(0, pipeline, clock::nanoTime));
+        workerRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
+            GatewayDaemon::onWorkerError, null, new WorkerAgent(commands, agent));
         AgentRunner.startOnThread(workerRunner);
 
         ingestLoop = new MultiThreadIoEventLoopGroup(
@@ -190,6 +195,38 @@ public final class GatewayDaemon implements AutoCloseable
     }
 
     /**
+     * @return the configuration the daemon started with.
+     */
+    public GatewayConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return the worker's command queue: the only way other threads change or read its state.
+     */
+    public WorkerCommandQueue commands()
+    {
+        return commands;
+    }
+
+    /**
+     * @return a reader of the counters file; safe from any thread while the daemon runs.
+     */
+    public CountersReader countersReader()
+    {
+        return countersFile.reader();
+    }
+
+    /**
+     * @return when the daemon started, epoch milliseconds (the counters file's header).
+     */
+    public long startTimeMs()
+    {
+        return countersFile.startTimeMs();
+    }
+
+    /**
      * Stops ingest, lets the worker finish the frames already taken in, closes the devices and
      * unmaps the counters file (which stays on disk). Idempotent.
      */
@@ -219,6 +256,7 @@ public final class GatewayDaemon implements AutoCloseable
             {
                 Thread.onSpinWait();
             }
+            commands.close("the daemon is stopping");
         }
         for (final PortDevice device : devices)
         {

@@ -26,7 +26,7 @@ class ConfigDocsTest
         for (final Class<?> type : new Class<?>[]{RawConfig.Gateway.class, RawConfig.FramePool.class,
             RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
             RawConfig.Eam.class, RawConfig.Pool4.class, RawConfig.StaticBib.class, RawConfig.Timeouts.class,
-            RawConfig.Eip.class})
+            RawConfig.Eip.class, RawConfig.Admin.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {

@@ -53,6 +53,7 @@ class TapNamespacesIT
     /** Held for the whole class: builds (and scripts/demo.sh) on one machine take turns with the namespaces. */
     private static E2eTopology lock;
     private static Path counters;
+    private static Path config;
     private static Path log;
     private static Process daemon;
     private static Thread teardownHook;
@@ -69,10 +70,12 @@ class TapNamespacesIT
 
         counters = dir.resolve("counters.dat");
         log = dir.resolve("sixgate.log");
-        final Path config = dir.resolve("gw.yaml");
+        config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", TOPOLOGY, "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
+        // What sixgate ctl reads while the daemon's file is broken on purpose: the same admin section.
+        Files.writeString(dir.resolve("ctl.yaml"), printed.output());
 
         final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
             "bash", "../scripts/sixgate", "run", "--config", config.toString())
@@ -339,6 +342,55 @@ class TapNamespacesIT
 
     @Test
     @Order(8)
+    void ctlStatAndSighupReachTheRunningDaemon() throws Exception
+    {
+        final Result health = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config", config.toString(),
+            "health");
+        assertEquals(0, health.exit(), health.output() + log());
+        assertTrue(health.output().startsWith("ok: up "), health.output());
+        final Result ctlCounters = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            config.toString(), "counters");
+        assertEquals(0, ctlCounters.exit(), ctlCounters.output());
+        assertTrue(ctlCounters.output().contains("rx port=vpc worker=0 "), ctlCounters.output());
+        final Result noNat64 = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            config.toString(), "eip", "list");
+        assertEquals(1, noNat64.exit(), noNat64.output());
+        assertTrue(noNat64.output().contains("sixgate: the running configuration has no stateful NAT64"), noNat64.output());
+        final Result stat = run(60, "bash", "../scripts/sixgate", "stat", "--config", config.toString(), "--once");
+        assertEquals(0, stat.exit(), stat.output());
+        assertTrue(stat.output().contains("\nrx port=vpc worker=0 "), stat.output());
+
+        // SIGHUP with a file that drops the route to 203.0.113.0/24: pings there become no-route drops.
+        final String original = Files.readString(config);
+        Files.writeString(config, original.replaceAll("(?m)^  - \\{prefix: 203\\.0\\.113\\.0/24.*\\n", ""));
+        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.pid()));
+        assertEquals(0, hup.exit(), hup.output());
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (!log().contains("reload (SIGHUP): routes: 2 -> 1") && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        assertTrue(log().contains("reload (SIGHUP): routes: 2 -> 1"), log());
+        final long noRoute = CounterValues.get(counters(), "drop ipv4-forward/no-route worker=0");
+        inNamespace("sgvpc", 30, "ping", "-c", "2", "-i", "0.2", "-W", "1", "203.0.113.5");
+        assertEquals(noRoute + 2, CounterValues.get(counters(), "drop ipv4-forward/no-route worker=0"), log());
+
+        // A bad file through ctl reload: refused with key and line, the running configuration keeps forwarding.
+        Files.writeString(config, original.replace("mtu: 1500", "mtu: 40"));
+        final Result refused = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            dir.resolve("ctl.yaml").toString(), "reload");
+        assertEquals(1, refused.exit(), refused.output());
+        assertTrue(refused.output().startsWith("sixgate: reload refused: " + config + " line "), refused.output());
+        assertTrue(refused.output().contains("ports[0].mtu: must be 68..65535, got 40; the running configuration stays"),
+            refused.output());
+        assertTrue(daemon.isAlive(), log());
+        assertPings("2001:db8:ffff::10");
+        assertPings("198.51.100.10");
+        Files.writeString(config, original);
+    }
+
+    @Test
+    @Order(9)
     void stopsOnSigtermWithExitZeroLeavingTheTapsItAttached() throws Exception
     {
         daemon.destroy();
