@@ -4,7 +4,8 @@
 #   - libpcap, which pcap4j loads at run time (replay, live capture);
 #   - iproute2 and tcpdump (the NAT64 end-to-end test watches the wire with it), and for the
 #     end-to-end tests and scripts/demo.sh in network namespaces ping (iputils-ping), nc
-#     (netcat-openbsd) and tcpreplay (which writes malformed frames to a port).
+#     (netcat-openbsd), tcpreplay (which writes malformed frames to a port) and ethtool (which
+#     turns segmentation offloads off on the veths the pcap ports capture on).
 # Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
 #   --dry-run   say what would be installed, install nothing.
 set -euo pipefail
@@ -69,7 +70,7 @@ else
 fi
 
 # command, then the package that provides it.
-for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcpreplay; do
+for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcpreplay ethtool:ethtool; do
     if command -v "${tool%%:*}" > /dev/null 2>&1; then
         present+=("${tool%%:*}")
     else

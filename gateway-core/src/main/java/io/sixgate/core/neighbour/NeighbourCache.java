@@ -282,6 +282,31 @@ public final class NeighbourCache
     }
 
     /**
+     * Forgets every configured (PERMANENT) entry, so that a configuration reload can install the
+     * file's set again; learned entries stay. Not the hot path: it allocates.
+     */
+    public void clearPermanent()
+    {
+        // Removal shifts entries backwards, so collect the keys first, then remove each by lookup.
+        final java.util.List<long[]> keys = new java.util.ArrayList<>();
+        for (int slot = 0; slot < state.length; slot++)
+        {
+            if (state[slot] == PERMANENT)
+            {
+                keys.add(new long[]{portId(slot), isIpv6(slot) ? 1 : 0, high[slot], low[slot]});
+            }
+        }
+        for (final long[] key : keys)
+        {
+            final int slot = find((int)key[0], key[1] == 1, key[2], key[3]);
+            if (slot != NOT_FOUND)
+            {
+                remove(slot);
+            }
+        }
+    }
+
+    /**
      * The MAC to send a frame to, for the L2 output. Uses the entry: a REACHABLE entry whose
      * reachable time ran out becomes STALE here (RFC 4861 §7.3.3).
      *

@@ -22,15 +22,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = VersionInfo.class,
-    subcommands = {CheckCommand.class, DemoCommand.class, ReplayCommand.class, RunCommand.class, VersionCommand.class},
+    subcommands = {CheckCommand.class, CtlCommand.class, DemoCommand.class, ReplayCommand.class, RunCommand.class,
+        StatCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
-        + "This build routes IPv4 and IPv6 between its ports and translates between them (SIIT): it runs "
-        + "the gateway on TAP devices, checks configurations, replays packet captures through the gateway "
-        + "pipeline and runs a bundled demo.",
+        + "This build routes IPv4 and IPv6 between its ports and translates between them (SIIT and stateful "
+        + "NAT64): it runs the gateway on TAP devices and on existing interfaces through libpcap, with an "
+        + "admin API (sixgate ctl) and live counters (sixgate stat), checks configurations, replays packet "
+        + "captures through the gateway pipeline and runs a bundled demo.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         " 0:success",
-        " 1:runtime failure: a port that cannot be opened, counters that do not add up after a replay",
+        " 1:runtime failure: a port that cannot be opened, counters that do not add up after a replay, "
+            + "a daemon that refuses or cannot be reached (ctl), no counters file (stat)",
         " 2:bad usage or bad input: arguments, configuration, capture files"})
 public final class SixgateCommand implements Callable<Integer>
 {

@@ -92,7 +92,9 @@ final class ConfigValidator
         }
         final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
-        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, ipv6Gateway);
+        final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
+        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin,
+            ipv6Gateway);
     }
 
     private Path countersFile(final String text) throws ConfigException
@@ -200,7 +202,7 @@ final class ConfigValidator
                     + " on a port with IPv6 addresses (RFC 8200 section 5), got " + mtu);
             }
         }
-        return new PortConfig(name, type, device, mac, mtu, addresses);
+        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses);
     }
 
     private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)
@@ -446,6 +448,16 @@ final class ConfigValidator
             bytes[bit >>> 3] |= (byte)(0x80 >>> (bit & 7));
         }
         return IpAddress.ofBytes(bytes);
+    }
+
+    /**
+     * @return whether the value at the path was written as a YAML 1.1 false ({@code off}, {@code no},
+     * {@code false}), which the parser hands over as the text "false".
+     */
+    boolean isFalse(final String path)
+    {
+        final ConfigLocations.Entry entry = locations.entry(path);
+        return entry != null && entry.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
     }
 
     ConfigException error(final String path, final String problem)

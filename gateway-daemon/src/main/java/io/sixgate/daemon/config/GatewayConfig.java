@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param routes       static routes.
  * @param neighbours   static neighbour entries.
  * @param nat64        IPv6/IPv4 translation, or {@code null} when the gateway only routes.
+ * @param admin        the admin API ({@link AdminConfig#DEFAULT} without an {@code admin} section).
  * @param ipv6Gateway  per-address Internet access of the VPC, or {@code null}: everything is routed.
  */
 public record GatewayConfig(
@@ -25,6 +26,7 @@ public record GatewayConfig(
     List<RouteConfig> routes,
     List<NeighbourConfig> neighbours,
     Nat64Config nat64,
+    AdminConfig admin,
     Ipv6GatewayConfig ipv6Gateway)
 {
     public static final int DEFAULT_WORKERS = 1;
@@ -34,6 +36,7 @@ public record GatewayConfig(
     {
         Objects.requireNonNull(countersFile, "countersFile");
         Objects.requireNonNull(framePool, "framePool");
+        Objects.requireNonNull(admin, "admin");
         ports = List.copyOf(ports);
         routes = List.copyOf(routes);
         neighbours = List.copyOf(neighbours);

@@ -6,14 +6,17 @@ import java.util.Objects;
 /**
  * One gateway port: the link it is attached to and the gateway's own addresses there.
  *
- * @param name      unique name, {@code [a-z0-9-]{1,15}}; ports are numbered in file order.
- * @param type      how the daemon attaches it.
- * @param device    the host interface name (defaults to {@code name}).
- * @param mac       the port's MAC (defaults to {@link MacAddress#derivedFrom(String)}).
- * @param mtu       largest IP packet the port sends, 68..65535 (1280.. with IPv6 addresses).
- * @param addresses the gateway's addresses on the link; each one's {@link IpCidr#network()} is a connected subnet.
+ * @param name          unique name, {@code [a-z0-9-]{1,15}}; ports are numbered in file order.
+ * @param type          how the daemon attaches it.
+ * @param device        the host interface name (defaults to {@code name}).
+ * @param mac           the port's MAC (defaults to {@link MacAddress#derivedFrom(String)}).
+ * @param macConfigured whether the file gave {@code mac}: a {@code pcap} port without one takes its
+ *                      interface's own MAC at run time instead of the derived one.
+ * @param mtu           largest IP packet the port sends, 68..65535 (1280.. with IPv6 addresses).
+ * @param addresses     the gateway's addresses on the link; each one's {@link IpCidr#network()} is a connected subnet.
  */
-public record PortConfig(String name, PortType type, String device, MacAddress mac, int mtu, List<IpCidr> addresses)
+public record PortConfig(
+    String name, PortType type, String device, MacAddress mac, boolean macConfigured, int mtu, List<IpCidr> addresses)
 {
     public static final int DEFAULT_MTU = 1500;
 

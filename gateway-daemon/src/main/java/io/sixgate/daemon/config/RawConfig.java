@@ -24,9 +24,10 @@ final class RawConfig
         List<Neighbour> neighbours,
         Nat64 nat64,
         List<Eip> eip,
+        Admin admin,
         Ipv6Gateway ipv6Gateway)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -83,6 +84,10 @@ final class RawConfig
     }
 
     record Eip(@JsonProperty("public") String publicAddress, @JsonProperty("private") String privateAddress)
+    {
+    }
+
+    record Admin(String listen, String tokenFile)
     {
     }
 

@@ -197,7 +197,7 @@ public final class GatewayPipelineFactory implements PipelineFactory
      * Connected routes for each port address, then the static routes (a static route for the
      * same prefix replaces the connected one).
      */
-    static ForwardingTable forwardingTable(final GatewayConfig config)
+    public static ForwardingTable forwardingTable(final GatewayConfig config)
     {
         final ForwardingTable.Builder table = ForwardingTable.builder();
         for (int portId = 0; portId < config.ports().size(); portId++)
@@ -264,6 +264,16 @@ public final class GatewayPipelineFactory implements PipelineFactory
     {
         final NeighbourCache cache = new NeighbourCache(
             Math.max(NEIGHBOUR_CACHE_ENTRIES, 2 * config.neighbours().size()), pool.capacity());
+        addPermanentNeighbours(config, cache);
+        return cache;
+    }
+
+    /**
+     * Installs the configured neighbours as permanent entries (start-up, and a reload after
+     * {@link NeighbourCache#clearPermanent()}, on the worker thread).
+     */
+    public static void addPermanentNeighbours(final GatewayConfig config, final NeighbourCache cache)
+    {
         for (final NeighbourConfig neighbour : config.neighbours())
         {
             final int portId = config.portId(neighbour.port());
@@ -273,6 +283,5 @@ public final class GatewayPipelineFactory implements PipelineFactory
                 address.isIpv6() ? address.ipv6Low() : address.ipv4() & 0xFFFF_FFFFL,
                 neighbour.mac().value());
         }
-        return cache;
     }
 }

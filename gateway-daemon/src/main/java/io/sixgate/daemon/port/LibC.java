@@ -7,7 +7,8 @@ import com.sun.jna.NativeLong;
 
 /**
  * The few libc calls the ports need that the JDK and Netty do not offer: {@code open} with
- * flags, {@code ioctl} for TUNSETIFF and the interface ioctls, {@code socketpair} for tests.
+ * flags, {@code ioctl} for TUNSETIFF and the interface ioctls, {@code fcntl} for a pcap port's
+ * socket, {@code socketpair} for tests.
  * Start-up only: JNA boxes arguments, so nothing here is called on the packet path.
  *
  * <p>Every call declares {@link LastErrorException} so JNA turns {@code -1} into an exception
@@ -31,11 +32,13 @@ interface LibC extends Library
     int EPERM = 1;
     int ENOENT = 2;
     int ENXIO = 6;
+    int EAGAIN = 11;
     int EBADF = 9;
     int EACCES = 13;
     int EBUSY = 16;
     int ENODEV = 19;
     int EINVAL = 22;
+    int ENOBUFS = 105;
 
     int open(String path, int flags) throws LastErrorException;
 
@@ -46,6 +49,11 @@ interface LibC extends Library
      * @param arg     the argument structure, copied in and back out by JNA.
      */
     int ioctl(int fd, NativeLong request, byte[] arg) throws LastErrorException;
+
+    /**
+     * {@code fcntl} with an {@code int} argument (F_GETFL, F_SETFL).
+     */
+    int fcntl(int fd, int command, int arg) throws LastErrorException;
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 

@@ -16,6 +16,11 @@ public final class LinkControl
     static final long SIOCSIFFLAGS = 0x8914L;
     static final long SIOCGIFMTU = 0x8921L;
     static final long SIOCSIFMTU = 0x8922L;
+    static final long SIOCGIFHWADDR = 0x8927L;
+    /** {@code ARPHRD_ETHER}: the hardware address family of an Ethernet interface. */
+    static final int ARPHRD_ETHER = 1;
+    /** {@code ifr_hwaddr} is a {@code struct sockaddr}: {@code sa_family} (a short, where the flags are), then the bytes. */
+    private static final int HWADDR_DATA_OFFSET = Ifreq.UNION_OFFSET + 2;
     static final int IFF_UP = 0x1;
 
     private LinkControl()
@@ -99,6 +104,36 @@ public final class LinkControl
             final byte[] ifreq = Ifreq.named(name);
             ioctl(socket, SIOCGIFFLAGS, ifreq, "cannot read the flags of " + name);
             return (Ifreq.flags(ifreq) & IFF_UP) != 0;
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * @return the interface's MAC (SIOCGIFHWADDR), as a 48-bit value.
+     * @throws PortOpenException when the ioctl fails or the interface has no Ethernet address.
+     */
+    public static long hardwareAddress(final String name) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            ioctl(socket, SIOCGIFHWADDR, ifreq, "cannot read the MAC of " + name);
+            final int family = Ifreq.flags(ifreq) & 0xFFFF;
+            if (family != ARPHRD_ETHER)
+            {
+                throw new PortOpenException(name + " has no Ethernet address (hardware type " + family
+                    + ", not ARPHRD_ETHER)");
+            }
+            long mac = 0;
+            for (int i = 0; i < 6; i++)
+            {
+                mac = (mac << 8) | (ifreq[HWADDR_DATA_OFFSET + i] & 0xFF);
+            }
+            return mac;
         }
         finally
         {

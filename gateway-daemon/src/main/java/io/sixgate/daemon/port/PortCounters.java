@@ -49,6 +49,14 @@ public final class PortCounters
         drops[index(portId, reason)].incrementRelease();
     }
 
+    /**
+     * Adds {@code count} drops at once, for drops learnt as a total (the kernel's capture drops).
+     */
+    public void onDropped(final int portId, final PortDropReason reason, final long count)
+    {
+        drops[index(portId, reason)].getAndAddRelease(count);
+    }
+
     public long dropped(final int portId, final PortDropReason reason)
     {
         return drops[index(portId, reason)].get();

@@ -3,8 +3,8 @@ package io.sixgate.daemon.port;
 import io.sixgate.daemon.config.PortConfig;
 
 /**
- * Attaches a configured port to its device. The daemon uses {@link TapPorts#open(PortConfig)};
- * tests give socket pairs.
+ * Attaches a configured port to its device. The daemon uses {@link HostPortOpener} (TAP or pcap by
+ * the port's type); tests give socket pairs.
  */
 @FunctionalInterface
 public interface PortDeviceOpener

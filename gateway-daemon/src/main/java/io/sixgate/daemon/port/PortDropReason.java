@@ -11,10 +11,23 @@ public enum PortDropReason implements DropReason
 {
     /** The worker's ingest queue for the port was full: the worker is behind; the frame was read and dropped. */
     INGEST_QUEUE_FULL(Side.INGEST, "queue-full"),
-    /** The device gave a frame longer than a frame-pool slot holds (its MTU was raised behind sixgate's back). */
+    /**
+     * The device gave a frame longer than a frame-pool slot holds (its MTU was raised behind sixgate's
+     * back), or, on a pcap port, longer than the snapshot length MTU + 18 (a GRO/LRO-merged frame).
+     */
     INGEST_OVERSIZE_FRAME(Side.INGEST, "oversize-frame"),
     /** A read failed with an error other than EAGAIN; ingest on the port stops (logged). */
     INGEST_READ_ERROR(Side.INGEST, "read-error"),
+    /**
+     * pcap ports: a frame came in with the port's own MAC as its source: a loop on the link, or the
+     * gateway's own frame where the capture cannot be limited to received frames (pcap_setdirection).
+     */
+    INGEST_OWN_SOURCE_MAC(Side.INGEST, "own-source-mac"),
+    /**
+     * pcap ports: frames the kernel dropped before sixgate read them because the capture buffer was
+     * full ({@code ps_drop} of {@code pcap_stats}, read at most every 100 ms and at stop).
+     */
+    INGEST_CAPTURE_BUFFER_FULL(Side.INGEST, "capture-buffer-full"),
     /** The device would block the write (EAGAIN): dropped, not queued, so the worker never waits. */
     TX_WOULD_BLOCK(Side.TX, "would-block"),
     /** The device took part of the frame only. */

@@ -2,7 +2,6 @@ package io.sixgate.daemon.port;
 
 import java.io.IOException;
 
-import io.netty.channel.unix.FileDescriptor;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.config.PortType;
 
@@ -45,8 +44,10 @@ public final class TapPorts
             closeQuietly(tap);
             throw new PortOpenException("port " + port.name() + ": " + ex.getMessage(), ex);
         }
-        return new Opened(tap, (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name()
-            + ", mtu " + port.mtu() + ", up" + (tap.created() ? " (it goes away when sixgate stops)" : ""));
+        return new DescriptorPortDevice(tap.fd(), port.mac(),
+            (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name() + ", mtu " + port.mtu()
+                + ", up" + (tap.created() ? " (it goes away when sixgate stops)" : ""),
+            tap::close);
     }
 
     private static void closeQuietly(final TapDevice tap)
@@ -58,37 +59,6 @@ public final class TapPorts
         catch (final IOException ignore)
         {
             // Already failing; the first error is the one to report.
-        }
-    }
-
-    /** An opened TAP with its log line. */
-    private static final class Opened implements PortDevice
-    {
-        private final TapDevice tap;
-        private final String description;
-
-        Opened(final TapDevice tap, final String description)
-        {
-            this.tap = tap;
-            this.description = description;
-        }
-
-        @Override
-        public FileDescriptor fd()
-        {
-            return tap.fd();
-        }
-
-        @Override
-        public String describe()
-        {
-            return description;
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            tap.close();
         }
     }
 }

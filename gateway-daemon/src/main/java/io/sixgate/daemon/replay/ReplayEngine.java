@@ -39,10 +39,21 @@ public final class ReplayEngine
     private static final Logger LOG = LoggerFactory.getLogger(ReplayEngine.class);
 
     private final PipelineFactory pipelineFactory;
+    private final Path temporaryDirectory;
 
     public ReplayEngine(final PipelineFactory pipelineFactory)
     {
+        this(pipelineFactory, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param temporaryDirectory where a replay without {@code --counters} keeps its counters file
+     *                           until it ends.
+     */
+    ReplayEngine(final PipelineFactory pipelineFactory, final Path temporaryDirectory)
+    {
         this.pipelineFactory = pipelineFactory;
+        this.temporaryDirectory = temporaryDirectory;
     }
 
     /**
@@ -257,11 +268,11 @@ public final class ReplayEngine
         return PcapHandle.TimestampPrecision.MICRO;
     }
 
-    private static Path createTemporaryFile()
+    private Path createTemporaryFile()
     {
         try
         {
-            return Files.createTempFile("sixgate-replay-", ".counters");
+            return Files.createTempFile(temporaryDirectory, "sixgate-replay-", ".counters");
         }
         catch (final IOException ex)
         {

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sixgate.core.counters.CountersFile;
 import io.sixgate.core.frame.FramePool;
@@ -20,8 +20,11 @@ import io.sixgate.core.port.Port;
 import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.control.WorkerCommandQueue;
+import io.sixgate.daemon.control.WorkerState;
 import io.sixgate.daemon.pipeline.PipelineFactory;
 import io.sixgate.daemon.port.DeviceTxSink;
+import io.sixgate.daemon.port.FrameWriter;
 import io.sixgate.daemon.port.IngestFrameSource;
 import io.sixgate.daemon.port.IngestRing;
 import io.sixgate.daemon.port.NettyNative;
@@ -29,12 +32,12 @@ import io.sixgate.daemon.port.PortCounters;
 import io.sixgate.daemon.port.PortDevice;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.PortDropReason;
-import io.sixgate.daemon.port.PortIngest;
 
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * worker running the pipeline, counters in the memory-mapped {@code counters-file}.
  *
  * <pre>
- *  device --readAddress--> PortIngest (event loop) --IngestRing (SPSC, off-heap)--> IngestFrameSource
- *     ^                                                                                 | copy into FramePool
- *     +--writeAddress-- DeviceTxSink <-- Pipeline <-- PipelineAgent (worker, AgentRunner) +
+ *  TAP --readAddress--> PortIngest  (event loop) --IngestRing (SPSC, off-heap)--> IngestFrameSource
+ *  pcap --pcap_next_ex-> PcapIngest (event loop) --^                                  | copy into FramePool
+ *     ^                                                                               |
+ *     +--writeAddress / pcap_inject-- DeviceTxSink <-- Pipeline <-- PipelineAgent (worker, AgentRunner)
  * </pre>
  *
  * <p>{@link #close()} stops in the order that loses nothing already taken: ingest first, then
@@ -74,6 +78,7 @@ public final class GatewayDaemon implements AutoCloseable
     private Pipeline pipeline;
     private IngestFrameSource source;
     private PipelineAgent agent;
+    private WorkerCommandQueue commands;
     private AgentRunner workerRunner;
     private MultiThreadIoEventLoopGroup ingestLoop;
     private boolean closed;
@@ -116,16 +121,16 @@ public final class GatewayDaemon implements AutoCloseable
         final int portCount = portConfigs.size();
         final Port[] ports = new Port[portCount];
         final String[] portNames = new String[portCount];
-        final FileDescriptor[] fds = new FileDescriptor[portCount];
+        final FrameWriter[] writers = new FrameWriter[portCount];
         for (int id = 0; id < portCount; id++)
         {
             final PortConfig port = portConfigs.get(id);
             final PortDevice device = opener.open(port);
             devices.add(device);
-            fds[id] = device.fd();
-            ports[id] = new Port(id, port.name(), LinkType.ETHERNET, port.mac().value(), port.mtu());
+            writers[id] = device.writer();
+            ports[id] = new Port(id, port.name(), LinkType.ETHERNET, device.mac().value(), port.mtu());
             portNames[id] = port.name();
-            LOG.info("port {}: {}; gateway MAC {}", port.name(), device.describe(), port.mac());
+            LOG.info("port {}: {}; gateway MAC {}", port.name(), device.describe(), device.mac());
         }
 
         countersFile = DaemonCountersFile.create(config.countersFile(), MAX_COUNTERS);
@@ -134,7 +139,7 @@ public final class GatewayDaemon implements AutoCloseable
         final FramePool pool = new FramePool(
             config.framePool().frames(), config.framePool().slotSize(), FramePool.DEFAULT_HEADROOM);
         portCounters = new PortCounters(countersManager, 0, portNames);
-        pipeline = pipelineFactory.create(config, ports, pool, new DeviceTxSink(pool, fds, portCounters),
+        pipeline = pipelineFactory.create(config, ports, pool, new DeviceTxSink(pool, writers, portCounters),
             countersManager);
         if (pipeline.portCount() != portCount || pipeline.pool() != pool)
         {
@@ -152,15 +157,16 @@ public final class GatewayDaemon implements AutoCloseable
         // One clock for receive stamps and the worker's timers: they must share a time base.
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         agent = new PipelineAgent("sixgate-worker-0", source, pipeline, clock::nanoTime);
-        workerRunner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS), GatewayDaemon::onWorkerError, null, agent);
+        commands = new WorkerCommandQueue(new WorkerState(0, pipeline, clock::nanoTime));
+        workerRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
+            GatewayDaemon::onWorkerError, null, new WorkerAgent(commands, agent));
         AgentRunner.startOnThread(workerRunner);
 
         ingestLoop = new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("sixgate-ingest", true), EpollIoHandler.newFactory());
         for (int id = 0; id < portCount; id++)
         {
-            final PortIngest ingest = new PortIngest(id, fds[id], rings[id], portCounters, clock);
+            final EpollIoHandle ingest = devices.get(id).ingest(id, rings[id], portCounters, clock);
             final IoRegistration registration = ingestLoop.next().register(ingest).syncUninterruptibly().getNow();
             // Level-triggered: epoll keeps waking the loop while a device has frames left.
             registration.submit(EpollIoOps.EPOLLIN);
@@ -186,6 +192,38 @@ public final class GatewayDaemon implements AutoCloseable
     public PortCounters portCounters()
     {
         return portCounters;
+    }
+
+    /**
+     * @return the configuration the daemon started with.
+     */
+    public GatewayConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return the worker's command queue: the only way other threads change or read its state.
+     */
+    public WorkerCommandQueue commands()
+    {
+        return commands;
+    }
+
+    /**
+     * @return a reader of the counters file; safe from any thread while the daemon runs.
+     */
+    public CountersReader countersReader()
+    {
+        return countersFile.reader();
+    }
+
+    /**
+     * @return when the daemon started, epoch milliseconds (the counters file's header).
+     */
+    public long startTimeMs()
+    {
+        return countersFile.startTimeMs();
     }
 
     /**
@@ -218,6 +256,7 @@ public final class GatewayDaemon implements AutoCloseable
             {
                 Thread.onSpinWait();
             }
+            commands.close("the daemon is stopping");
         }
         for (final PortDevice device : devices)
         {

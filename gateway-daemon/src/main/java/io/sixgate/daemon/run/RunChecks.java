@@ -3,16 +3,17 @@ package io.sixgate.daemon.run;
 import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.PortConfig;
-import io.sixgate.daemon.config.PortType;
+import io.sixgate.daemon.port.PcapPorts;
 
 /**
  * What {@code sixgate run} refuses in a configuration that {@code sixgate check} accepts,
- * because this build cannot run it yet or the frame pool cannot hold a port's frames.
+ * because this build cannot run it yet or the frame pool cannot hold a port's frames. Both port
+ * types run: {@code tap} and {@code pcap}.
  */
 public final class RunChecks
 {
-    /** Ethernet header plus one VLAN tag: what a frame adds to an IP packet of MTU bytes. */
-    public static final int ETHERNET_OVERHEAD = 14 + 4;
+    /** Ethernet header plus one VLAN tag: what a frame adds to an IP packet of MTU bytes (a pcap port's snaplen). */
+    public static final int ETHERNET_OVERHEAD = PcapPorts.FRAME_OVERHEAD;
 
     private RunChecks()
     {
@@ -31,11 +32,6 @@ public final class RunChecks
         final int maxFrame = config.framePool().maxFrameLength();
         for (final PortConfig port : config.ports())
         {
-            if (port.type() == PortType.PCAP)
-            {
-                throw new BadInputException("port " + port.name() + ": type pcap is not built yet in the daemon"
-                    + " (use type: tap; sixgate replay reads and writes capture files)");
-            }
             if (port.mtu() + ETHERNET_OVERHEAD > maxFrame)
             {
                 throw new BadInputException("port " + port.name() + ": mtu " + port.mtu() + " makes frames of up to "

@@ -65,8 +65,6 @@ class RunCommandTest
     @Test
     void whatThisBuildCannotRunIsOneLineAndExitTwo() throws Exception
     {
-        assertOneLine(2, "sixgate: port wan: type pcap is not built yet in the daemon (use type: tap; sixgate replay"
-            + " reads and writes capture files)", config("ports: [{name: wan, type: pcap}]\n"));
         assertOneLine(2, "sixgate: workers: 4: this build of the daemon runs one worker (several need multi-queue TAP"
             + " devices, not built yet); set workers: 1", config("workers: 4\nports: [{name: wan, type: tap}]\n"));
     }
@@ -91,6 +89,15 @@ class RunCommandTest
     }
 
     @Test
+    void aPcapPortOnAnInterfaceThatDoesNotExistIsOneLineAndExitOne() throws Exception
+    {
+        // Needs no root: the interface is looked up before anything is opened.
+        assertOneLine(1, "sixgate: port wan: no interface named \"xyz\" (pcap)",
+            config("ports: [{name: wan, type: pcap, device: xyz}]\n"));
+        assertFalse(Files.exists(dir.resolve("counters.dat")), "nothing created");
+    }
+
+    @Test
     void helpSaysWhatRunDoes()
     {
         assertEquals(0, run("run", "--help"));
@@ -99,5 +106,8 @@ class RunCommandTest
         assertTrue(out.contains("until SIGTERM or"), out);
         assertTrue(out.contains("exit 0"), out);
         assertTrue(out.contains("Needs root"), out);
+        final String text = out.replaceAll("\\s+", " ");
+        assertTrue(text.contains("capture and inject on each pcap port's existing interface with libpcap"), out);
+        assertTrue(text.contains("CAP_NET_RAW (pcap)"), out);
     }
 }

@@ -66,6 +66,8 @@ class SixgateCommandTest
 
         assertTrue(out.startsWith("Usage: sixgate [-hV] [COMMAND]"), out);
         assertTrue(out.contains("\n  check "), out);
+        assertTrue(out.contains("\n  ctl "), out);
+        assertTrue(out.contains("\n  stat "), out);
         assertTrue(out.contains("\n  replay "), out);
         assertTrue(out.contains("\n  run "), out);
         assertTrue(out.contains("\n  version "), out);
@@ -76,7 +78,7 @@ class SixgateCommandTest
     @Test
     void everyCommandHasHelp()
     {
-        for (final String command : new String[]{"check", "demo", "replay", "run", "version"})
+        for (final String command : new String[]{"check", "ctl", "demo", "replay", "run", "stat", "version"})
         {
             assertEquals(0, run(command, "-h"), command);
             assertTrue(out.startsWith("Usage: sixgate " + command), out);
@@ -86,6 +88,19 @@ class SixgateCommandTest
         assertTrue(out.contains("--out=PORT=FILE"), out);
         assertTrue(out.contains("--counters=FILE"), out);
         assertTrue(out.contains("-q, --quiet"), out);
+        assertEquals(0, run("ctl", "--help"));
+        for (final String sub : new String[]{"counters", "sessions", "bib", "eip", "reload", "health"})
+        {
+            assertTrue(out.contains("\n  " + sub + " "), sub + ": " + out);
+        }
+        assertTrue(out.contains("--admin=URL"), out);
+        assertTrue(out.contains("--token-file=FILE"), out);
+        assertEquals(0, run("ctl", "bib", "add", "--help"));
+        assertTrue(out.startsWith("Usage: sixgate ctl bib add "), out);
+        assertTrue(out.contains("--ipv4-port=PORT"), out);
+        assertEquals(0, run("stat", "--help"));
+        assertTrue(out.contains("--once"), out);
+        assertTrue(out.contains("--interval=DURATION"), out);
     }
 
     @Test

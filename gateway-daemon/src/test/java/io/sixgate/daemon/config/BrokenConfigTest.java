@@ -153,6 +153,56 @@ class BrokenConfigTest
                   - {public: 198.51.100.10, private: 10.0.1.5}
                 """, "config.yaml line 7: eip[0]: an EIP binding cannot use a pool4 address"),
 
+            Arguments.of("admin listen without a port", """
+                ports: [{name: v6, type: tap}]
+                admin:
+                  listen: 127.0.0.1
+                """, "config.yaml line 3: admin.listen: must be ADDRESS:PORT (127.0.0.1:8464, \"[::1]:8464\") or off,"
+                + " got \"127.0.0.1\""),
+
+            Arguments.of("admin listen on a host name", """
+                ports: [{name: v6, type: tap}]
+                admin: {listen: "localhost:8464"}
+                """, "config.yaml line 2: admin.listen: must be an IP address and a port (no host names), got"
+                + " \"localhost:8464\""),
+
+            Arguments.of("admin listen on an IPv6 address without brackets", """
+                ports: [{name: v6, type: tap}]
+                admin: {listen: "::1:8464"}
+                """, "config.yaml line 2: admin.listen: must be ADDRESS:PORT (127.0.0.1:8464, \"[::1]:8464\") or off,"
+                + " got \"::1:8464\""),
+
+            Arguments.of("admin listen on port 0", """
+                ports: [{name: v6, type: tap}]
+                admin: {listen: "[::1]:0"}
+                """, "config.yaml line 2: admin.listen: port must be 1..65535, got 0"),
+
+            Arguments.of("admin listen on the network without a token", """
+                ports: [{name: v6, type: tap}]
+                admin:
+                  listen: 0.0.0.0:8464
+                """, "config.yaml line 3: admin.listen: 0.0.0.0:8464 is reachable from other hosts; set"
+                + " admin.token-file so that the API asks for a bearer token, or listen on 127.0.0.1 or [::1]"),
+
+            Arguments.of("admin listen on a data-plane address", """
+                ports: [{name: v4, type: tap, addresses: [192.0.2.1/24]}]
+                admin:
+                  listen: 192.0.2.1:8464
+                  token-file: /etc/sixgate/admin-token
+                """, "config.yaml line 3: admin.listen: 192.0.2.1 is port v4's address: the data plane answers there,"
+                + " not the host; listen on loopback or a management address"),
+
+            Arguments.of("admin token-file empty", """
+                ports: [{name: v6, type: tap}]
+                admin: {token-file: " "}
+                """, "config.yaml line 2: admin.token-file: must be a file path, got \" \""),
+
+            Arguments.of("admin unknown key", """
+                ports: [{name: v6, type: tap}]
+                admin:
+                  port: 8464
+                """, "config.yaml line 3: admin.port: unknown key (known keys: listen, token-file)"),
+
             Arguments.of("nat64 prefix of a length RFC 6052 does not allow", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
@@ -240,7 +290,7 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap}]
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
-                """, "config.yaml line 2: route: unknown key (known keys: counters-file, eip, frame-pool, ipv6-gateway, nat64, "
+                """, "config.yaml line 2: route: unknown key (known keys: admin, counters-file, eip, frame-pool, ipv6-gateway, nat64, "
                 + "neighbours, ports, routes, workers)"),
 
             Arguments.of("text where an integer belongs", """

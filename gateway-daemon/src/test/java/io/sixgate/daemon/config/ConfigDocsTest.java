@@ -26,7 +26,8 @@ class ConfigDocsTest
         for (final Class<?> type : new Class<?>[]{RawConfig.Gateway.class, RawConfig.FramePool.class,
             RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
             RawConfig.Eam.class, RawConfig.Pool4.class, RawConfig.StaticBib.class, RawConfig.Timeouts.class,
-            RawConfig.Eip.class, RawConfig.Ipv6Gateway.class, RawConfig.Ipv6GatewayAddress.class})
+            RawConfig.Eip.class, RawConfig.Admin.class, RawConfig.Ipv6Gateway.class,
+            RawConfig.Ipv6GatewayAddress.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {

@@ -74,6 +74,32 @@ class ConfigLoaderTest
         assertTrue(config.routes().get(0).isConnected(), "a route without via is connected");
         assertNull(config.routes().get(0).via());
         assertTrue(config.neighbours().isEmpty());
+        assertEquals(AdminConfig.DEFAULT, config.admin());
+        assertEquals("http://127.0.0.1:8464", config.admin().url(), "the admin API on loopback by default");
+    }
+
+    @Test
+    void readsTheAdminSection() throws ConfigException
+    {
+        final AdminConfig ipv6 = load("""
+            ports: [{name: lan, type: tap}]
+            admin:
+              listen: "[::1]:9000"
+              token-file: /etc/sixgate/admin-token
+            """).admin();
+        assertEquals("[::1]:9000", ipv6.listenText());
+        assertEquals("http://[::1]:9000", ipv6.url());
+        assertEquals(Path.of("/etc/sixgate/admin-token"), ipv6.tokenFile());
+
+        final AdminConfig off = load("ports: [{name: lan, type: tap}]\nadmin: {listen: off}\n").admin();
+        assertFalse(off.enabled());
+        assertNull(off.url());
+
+        final AdminConfig network = load("""
+            ports: [{name: lan, type: tap}]
+            admin: {listen: 0.0.0.0:8464, token-file: token}
+            """).admin();
+        assertEquals("0.0.0.0:8464", network.listenText(), "any address, with a token");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.unix.FileDescriptor;
 import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
 
@@ -18,7 +17,8 @@ class DeviceTxSinkTest
     private final FramePool pool = new FramePool(64);
     private final PortCounters counters = new PortCounters(InMemoryCounters.create(64), 0, new String[]{"vpc", "internet"});
     private final DeviceTxSink sink = new DeviceTxSink(
-        pool, new FileDescriptor[]{vpc.gatewaySide(), internet.gatewaySide()}, counters);
+        pool, new FrameWriter[]{
+            new DescriptorFrameWriter(vpc.gatewaySide()), new DescriptorFrameWriter(internet.gatewaySide())}, counters);
 
     @AfterEach
     void close() throws Exception

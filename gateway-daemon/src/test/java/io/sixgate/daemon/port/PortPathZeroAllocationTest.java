@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import io.netty.channel.unix.FileDescriptor;
 import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.PacketBuilder;
@@ -69,7 +68,8 @@ class PortPathZeroAllocationTest
             new Port(0, "vpc", LinkType.ETHERNET, 0x02_53_47_00_00_01L, 1500),
             new Port(1, "internet", LinkType.ETHERNET, 0x02_53_47_00_00_02L, 1500)};
         final Pipeline pipeline = new GatewayPipelineFactory().create(config, ports, pool,
-            new DeviceTxSink(pool, new FileDescriptor[]{vpc.gatewaySide(), internet.gatewaySide()}, portCounters),
+            new DeviceTxSink(pool, new FrameWriter[]{
+            new DescriptorFrameWriter(vpc.gatewaySide()), new DescriptorFrameWriter(internet.gatewaySide())}, portCounters),
             countersManager);
         vpcRing = new IngestRing(pool.slotSize() - pool.headroom(), 256);
         final IngestRing internetRing = new IngestRing(pool.slotSize() - pool.headroom(), 256);

@@ -3,6 +3,7 @@ package io.sixgate.daemon.port;
 import java.io.IOException;
 
 import io.netty.channel.unix.FileDescriptor;
+import io.sixgate.daemon.config.PortConfig;
 
 /**
  * Two connected non-blocking AF_UNIX SOCK_SEQPACKET sockets: one write is one read, as with a
@@ -39,33 +40,18 @@ public final class SocketPair implements AutoCloseable
     }
 
     /**
-     * @return the gateway side as a port device; closing the device closes only that side.
+     * @return the gateway side as a port device with the port's configured MAC; closing the device
+     *         closes only that side.
      */
-    public PortDevice device(final String description)
+    public PortDevice device(final PortConfig port, final String description)
     {
-        return new PortDevice()
+        return new DescriptorPortDevice(gateway, port.mac(), description, () ->
         {
-            @Override
-            public FileDescriptor fd()
+            if (gateway.isOpen())
             {
-                return gateway;
+                gateway.close();
             }
-
-            @Override
-            public String describe()
-            {
-                return description;
-            }
-
-            @Override
-            public void close() throws IOException
-            {
-                if (gateway.isOpen())
-                {
-                    gateway.close();
-                }
-            }
-        };
+        });
     }
 
     @Override

@@ -53,7 +53,7 @@ class GatewayDaemonTest
     private final Wire vpcHost = new Wire(vpc.wireSide());
     private final Wire internetHost = new Wire(internet.wireSide());
     private final PortDeviceOpener socketPairs = port -> port.name().equals("vpc")
-        ? vpc.device("socket pair vpc") : internet.device("socket pair internet");
+        ? vpc.device(port, "socket pair vpc") : internet.device(port, "socket pair internet");
 
     @AfterEach
     void close() throws Exception
@@ -287,7 +287,7 @@ class GatewayDaemonTest
                 throw new PortOpenException("port internet: cannot open /dev/net/tun: Operation not permitted"
                     + " (run as root)");
             }
-            return vpc.device("socket pair vpc");
+            return vpc.device(port, "socket pair vpc");
         };
 
         final PortOpenException ex = assertThrows(PortOpenException.class,
@@ -346,7 +346,7 @@ class GatewayDaemonTest
         try
         {
             final PortDeviceOpener again = port -> port.name().equals("vpc")
-                ? secondVpc.device("vpc") : secondInternet.device("internet");
+                ? secondVpc.device(port, "vpc") : secondInternet.device(port, "internet");
             try (GatewayDaemon daemon = GatewayDaemon.start(config(), new GatewayPipelineFactory(), again))
             {
                 assertEquals(0, daemon.pipeline().counters().totalReceived());

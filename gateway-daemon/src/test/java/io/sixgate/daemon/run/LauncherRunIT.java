@@ -76,4 +76,38 @@ class LauncherRunIT
         assertEquals("", result.stdout());
         assertTrue(Files.notExists(dir.resolve("c.dat")), "nothing created");
     }
+
+    @Test
+    void aPcapPortWithoutPermissionToCaptureIsOneLineAndExitOne() throws Exception
+    {
+        // lo is in every namespace; nobody may not open a packet socket on it, so nothing is captured.
+        RootRequirement.require("setpriv");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final Path config = Files.writeString(dir.resolve("gw.yaml"), "counters-file: " + dir.resolve("c.dat")
+            + "\nports: [{name: wan, type: pcap, device: lo, mac: \"02:53:47:00:00:01\"}]\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+        final Result result = launch(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+            "env", "HOME=/tmp"), "run", "--config", config.toString());
+
+        assertEquals(1, result.exit(), result.stderr());
+        assertTrue(result.stderr().startsWith("sixgate: port wan: cannot capture on lo: "), result.stderr());
+        assertTrue(result.stderr().endsWith(" (run as root, or with CAP_NET_RAW)\n"), result.stderr());
+        assertEquals(1, result.stderr().lines().count(), result.stderr());
+        assertEquals("", result.stdout());
+        assertTrue(Files.notExists(dir.resolve("c.dat")), "nothing created");
+    }
+
+    @Test
+    void aPcapPortOnAMissingInterfaceIsOneLineAndExitOne() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("gw.yaml"),
+            "counters-file: " + dir.resolve("c.dat") + "\nports: [{name: wan, type: pcap, device: xyz}]\n");
+
+        final Result result = launch(List.of(), "run", "--config", config.toString());
+
+        assertEquals(1, result.exit(), result.stderr());
+        assertEquals("sixgate: port wan: no interface named \"xyz\" (pcap)\n", result.stderr());
+        assertEquals("", result.stdout());
+    }
 }

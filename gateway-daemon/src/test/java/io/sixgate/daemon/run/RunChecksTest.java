@@ -34,10 +34,17 @@ class RunChecksTest
     }
 
     @Test
-    void pcapPortsAreNotBuiltYet() throws Exception
+    void runsPcapPortsBesideTapPorts() throws Exception
     {
-        assertEquals("port b: type pcap is not built yet in the daemon (use type: tap; sixgate replay reads and"
-            + " writes capture files)", refusal("ports: [{name: a, type: tap}, {name: b, type: pcap}]\n"));
+        assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap}, {name: b, type: pcap}]\n")));
+    }
+
+    @Test
+    void aPcapPortsSnapshotMustFitAFramePoolSlotToo() throws Exception
+    {
+        assertEquals("port b: mtu 4000 makes frames of up to 4018 bytes, but a frame-pool slot holds 1920"
+            + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
+            refusal("ports: [{name: a, type: tap}, {name: b, type: pcap, mtu: 4000}]\n"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.sixgate.daemon.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.port.RootRequirement;
+import io.sixgate.daemon.run.NamespaceShell.Result;
 import io.sixgate.daemon.replay.TestCaptures;
 
 import org.junit.jupiter.api.AfterAll;
@@ -53,14 +53,10 @@ class TapNamespacesIT
     /** Held for the whole class: builds (and scripts/demo.sh) on one machine take turns with the namespaces. */
     private static E2eTopology lock;
     private static Path counters;
+    private static Path config;
     private static Path log;
     private static Process daemon;
     private static Thread teardownHook;
-
-    /** What a command printed (stdout and stderr together) and how it ended. */
-    record Result(int exit, String output)
-    {
-    }
 
     @BeforeAll
     static void startTheGatewayBetweenTwoHosts() throws Exception
@@ -74,10 +70,12 @@ class TapNamespacesIT
 
         counters = dir.resolve("counters.dat");
         log = dir.resolve("sixgate.log");
-        final Path config = dir.resolve("gw.yaml");
+        config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", TOPOLOGY, "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
+        // What sixgate ctl reads while the daemon's file is broken on purpose: the same admin section.
+        Files.writeString(dir.resolve("ctl.yaml"), printed.output());
 
         final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
             "bash", "../scripts/sixgate", "run", "--config", config.toString())
@@ -142,21 +140,13 @@ class TapNamespacesIT
 
     private static Result run(final int timeoutSeconds, final String... command) throws Exception
     {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return NamespaceShell.run(timeoutSeconds, command);
     }
 
     private static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
         throws Exception
     {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return run(timeoutSeconds, full.toArray(new String[0]));
+        return NamespaceShell.inNamespace(namespace, timeoutSeconds, command);
     }
 
     private static Map<String, Long> counters()
@@ -203,29 +193,7 @@ class TapNamespacesIT
     private static void transferTcp(final Path sent, final String family, final String server, final int port)
         throws Exception
     {
-        final Path received = dir.resolve("received" + family + ".bin");
-        final Process listener = new ProcessBuilder("ip", "netns", "exec", "sginet", "timeout", "60",
-            "nc", family, "-l", server, Integer.toString(port))
-            .redirectOutput(received.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Result client = null;
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            // Until the listener is up the connection is refused; then the whole file goes through.
-            final Process sender = new ProcessBuilder("ip", "netns", "exec", "sgvpc", "timeout", "60",
-                "nc", family, "-N", server, Integer.toString(port))
-                .redirectInput(sent.toFile()).redirectErrorStream(true).start();
-            assertTrue(sender.waitFor(70, TimeUnit.SECONDS), "nc client hung");
-            client = new Result(sender.exitValue(), new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            if (client.exit() == 0)
-            {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(0, client.exit(), "nc " + family + " client: " + client.output());
-        assertTrue(listener.waitFor(60, TimeUnit.SECONDS), "nc listener did not end");
-        assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(received),
-            "TCP over " + family + " arrived intact (" + Files.size(received) + " bytes)");
+        NamespaceShell.transferTcp(dir, "sgvpc", "sginet", sent, family, server, port);
     }
 
     @Test
@@ -374,6 +342,55 @@ class TapNamespacesIT
 
     @Test
     @Order(8)
+    void ctlStatAndSighupReachTheRunningDaemon() throws Exception
+    {
+        final Result health = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config", config.toString(),
+            "health");
+        assertEquals(0, health.exit(), health.output() + log());
+        assertTrue(health.output().startsWith("ok: up "), health.output());
+        final Result ctlCounters = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            config.toString(), "counters");
+        assertEquals(0, ctlCounters.exit(), ctlCounters.output());
+        assertTrue(ctlCounters.output().contains("rx port=vpc worker=0 "), ctlCounters.output());
+        final Result noNat64 = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            config.toString(), "eip", "list");
+        assertEquals(1, noNat64.exit(), noNat64.output());
+        assertTrue(noNat64.output().contains("sixgate: the running configuration has no stateful NAT64"), noNat64.output());
+        final Result stat = run(60, "bash", "../scripts/sixgate", "stat", "--config", config.toString(), "--once");
+        assertEquals(0, stat.exit(), stat.output());
+        assertTrue(stat.output().contains("\nrx port=vpc worker=0 "), stat.output());
+
+        // SIGHUP with a file that drops the route to 203.0.113.0/24: pings there become no-route drops.
+        final String original = Files.readString(config);
+        Files.writeString(config, original.replaceAll("(?m)^  - \\{prefix: 203\\.0\\.113\\.0/24.*\\n", ""));
+        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.pid()));
+        assertEquals(0, hup.exit(), hup.output());
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (!log().contains("reload (SIGHUP): routes: 2 -> 1") && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        assertTrue(log().contains("reload (SIGHUP): routes: 2 -> 1"), log());
+        final long noRoute = CounterValues.get(counters(), "drop ipv4-forward/no-route worker=0");
+        inNamespace("sgvpc", 30, "ping", "-c", "2", "-i", "0.2", "-W", "1", "203.0.113.5");
+        assertEquals(noRoute + 2, CounterValues.get(counters(), "drop ipv4-forward/no-route worker=0"), log());
+
+        // A bad file through ctl reload: refused with key and line, the running configuration keeps forwarding.
+        Files.writeString(config, original.replace("mtu: 1500", "mtu: 40"));
+        final Result refused = inNamespace("sggw", 60, "bash", "../scripts/sixgate", "ctl", "--config",
+            dir.resolve("ctl.yaml").toString(), "reload");
+        assertEquals(1, refused.exit(), refused.output());
+        assertTrue(refused.output().startsWith("sixgate: reload refused: " + config + " line "), refused.output());
+        assertTrue(refused.output().contains("ports[0].mtu: must be 68..65535, got 40; the running configuration stays"),
+            refused.output());
+        assertTrue(daemon.isAlive(), log());
+        assertPings("2001:db8:ffff::10");
+        assertPings("198.51.100.10");
+        Files.writeString(config, original);
+    }
+
+    @Test
+    @Order(9)
     void stopsOnSigtermWithExitZeroLeavingTheTapsItAttached() throws Exception
     {
         daemon.destroy();

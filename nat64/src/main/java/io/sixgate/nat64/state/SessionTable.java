@@ -103,7 +103,7 @@ public final class SessionTable implements AutoCloseable
     static final int FLAG_IN_USE = 1;
 
     private final SessionTableConfig config;
-    private final Nat64Timeouts timeouts;
+    private Nat64Timeouts timeouts;
     private final Pool4 pool4;
     private final OffHeapRegion region;
     private final UnsafeBuffer entries;
@@ -674,6 +674,27 @@ public final class SessionTable implements AutoCloseable
     public SessionTableConfig config()
     {
         return config;
+    }
+
+    /**
+     * @return the lifetimes in force: {@link SessionTableConfig#timeouts()} until {@link #timeouts(Nat64Timeouts)}.
+     */
+    public Nat64Timeouts timeouts()
+    {
+        return timeouts;
+    }
+
+    /**
+     * Puts new lifetimes in force (a configuration reload): they apply from each session's next
+     * refresh or state change; the deadlines already set stay. Worker thread only.
+     */
+    public void timeouts(final Nat64Timeouts newTimeouts)
+    {
+        if (null == newTimeouts)
+        {
+            throw new IllegalArgumentException("timeouts: null");
+        }
+        timeouts = newTimeouts;
     }
 
     /**

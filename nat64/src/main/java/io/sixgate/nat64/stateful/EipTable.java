@@ -95,6 +95,24 @@ public final class EipTable
         return publicSorted.length;
     }
 
+    /**
+     * @param index 0 to {@link #size()} - 1, in order of public address.
+     * @return the EIP of the binding at that index (for listings).
+     */
+    public int publicAddress(final int index)
+    {
+        return publicSorted[index];
+    }
+
+    /**
+     * @param index 0 to {@link #size()} - 1, in order of public address.
+     * @return the private address of the binding at that index (for listings).
+     */
+    public int privateAddress(final int index)
+    {
+        return privateByPublic[index];
+    }
+
     private static int find(final int[] sorted, final int address)
     {
         int lo = 0;

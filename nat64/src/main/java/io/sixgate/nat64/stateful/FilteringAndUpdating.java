@@ -4,7 +4,6 @@ import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.TcpFlyweight;
 import io.sixgate.core.pipeline.DropReason;
 import io.sixgate.nat64.state.BibTable;
-import io.sixgate.nat64.state.Nat64Timeouts;
 import io.sixgate.nat64.state.SessionProtocol;
 import io.sixgate.nat64.state.SessionTable;
 import io.sixgate.nat64.state.StateFailure;
@@ -28,8 +27,6 @@ final class FilteringAndUpdating
     private final Nat64Shard shard;
     private final SessionTable sessions;
     private final HeldSynQueue held;
-    private final Nat64Timeouts timeouts;
-    private final long synHoldNs;
     private final Nat64IcmpSender icmp;
 
     private long heldSynsSuperseded;
@@ -40,8 +37,6 @@ final class FilteringAndUpdating
         this.shard = shard;
         this.sessions = shard.sessions();
         this.held = shard.heldSyns();
-        this.timeouts = shard.config().sessions().timeouts();
-        this.synHoldNs = shard.config().incomingSynHoldNs();
         this.icmp = icmp;
     }
 
@@ -68,11 +63,11 @@ final class FilteringAndUpdating
                 // RFC 6146 §3.5.1 (UDP) and §3.5.3 (ICMP query): find or create, then refresh.
                 if (found != SessionTable.NOT_FOUND)
                 {
-                    sessions.refresh(found, x.nowNs + timeouts.lifetimeNs(x.protocol));
+                    sessions.refresh(found, x.nowNs + sessions.timeouts().lifetimeNs(x.protocol));
                     return session6(x, found);
                 }
                 return created6(x, shard.create6(x.protocol, x.src6High, x.src6Low, x.src6Port, x.remote4,
-                    x.remotePort, 0, x.nowNs + timeouts.lifetimeNs(x.protocol)));
+                    x.remotePort, 0, x.nowNs + sessions.timeouts().lifetimeNs(x.protocol)));
         }
     }
 
@@ -94,7 +89,7 @@ final class FilteringAndUpdating
             {
                 final int session = shard.create6At(SessionProtocol.TCP, x.src6High, x.src6Low, x.src6Port,
                     held.pool4Address(slot), held.pool4Port(slot), x.remote4, x.remotePort,
-                    TcpStateMachine.ESTABLISHED, x.nowNs + timeouts.tcpEstablishedNs());
+                    TcpStateMachine.ESTABLISHED, x.nowNs + sessions.timeouts().tcpEstablishedNs());
                 if (session >= 0)
                 {
                     pool.release(held.take(slot));
@@ -104,7 +99,7 @@ final class FilteringAndUpdating
             }
             // RFC 6146 §3.5.2.2 CLOSED, V6 SYN: a session in V6 INIT on the transitory lifetime.
             return created6(x, shard.create6(SessionProtocol.TCP, x.src6High, x.src6Low, x.src6Port, x.remote4,
-                x.remotePort, TcpStateMachine.V6_INIT, x.nowNs + timeouts.tcpTransitoryNs()));
+                x.remotePort, TcpStateMachine.V6_INIT, x.nowNs + sessions.timeouts().tcpTransitoryNs()));
         }
         // RFC 6146 §3.5.2.2 CLOSED, other packets: translated on the BIB entry alone, no session.
         final int bib = sessions.findBib6(SessionProtocol.TCP, x.src6High, x.src6Low, x.src6Port);
@@ -162,7 +157,7 @@ final class FilteringAndUpdating
         }
         if (found != SessionTable.NOT_FOUND)
         {
-            sessions.refresh(found, x.nowNs + timeouts.lifetimeNs(x.protocol));
+            sessions.refresh(found, x.nowNs + sessions.timeouts().lifetimeNs(x.protocol));
             return session4(x, found);
         }
         // RFC 6146 §3.5.1 (UDP), §3.5.3 (ICMP): only a BIB entry lets an IPv4 host in.
@@ -181,7 +176,7 @@ final class FilteringAndUpdating
             return Nat64Stateful46DropReason.FILTERED;
         }
         return created4(x, shard.createSession(bib, x.remote4, x.remotePort, 0,
-            x.nowNs + timeouts.lifetimeNs(x.protocol)));
+            x.nowNs + sessions.timeouts().lifetimeNs(x.protocol)));
     }
 
     /** RFC 6146 §3.5.2: the TCP state machine, packets from the IPv4 side. */
@@ -202,7 +197,7 @@ final class FilteringAndUpdating
             {
                 // RFC 6146 §3.5.2.2 CLOSED, V4 SYN with a BIB entry that filtering lets through: V4 INIT.
                 return created4(x, shard.createSession(bib, x.remote4, x.remotePort, TcpStateMachine.V4_INIT,
-                    x.nowNs + timeouts.tcpTransitoryNs()));
+                    x.nowNs + sessions.timeouts().tcpTransitoryNs()));
             }
             // RFC 6146 §3.5.2.2: no BIB entry (or filtered): hold the SYN TCP_INCOMING_SYN for a
             // simultaneous open, then answer ICMP Port Unreachable.
@@ -210,7 +205,7 @@ final class FilteringAndUpdating
             {
                 return Nat64Stateful46DropReason.HELD_SYN_DUPLICATE;
             }
-            if (!held.hold(x.frame, x.nowNs + synHoldNs, x.pool4Address, x.pool4Port, x.remote4, x.remotePort, false))
+            if (!held.hold(x.frame, x.nowNs + shard.incomingSynHoldNs(), x.pool4Address, x.pool4Port, x.remote4, x.remotePort, false))
             {
                 return Nat64Stateful46DropReason.HELD_SYN_OVERFLOW;
             }

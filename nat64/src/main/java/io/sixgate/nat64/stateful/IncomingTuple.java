@@ -33,7 +33,7 @@ final class IncomingTuple
     private final UnsafeBuffer buffer;
     private final Rfc6052Prefix pool6;
     private final Pool4 pool4;
-    private final EipTable eip;
+    private final Nat64Shard shard;
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
     private final Ipv6HeaderChain innerChain = new Ipv6HeaderChain();
 
@@ -43,7 +43,7 @@ final class IncomingTuple
         this.buffer = pool.buffer();
         this.pool6 = shard.pool6();
         this.pool4 = shard.pool4();
-        this.eip = shard.eip();
+        this.shard = shard;
     }
 
     /**
@@ -80,7 +80,7 @@ final class IncomingTuple
         }
         x.src6High = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
         x.src6Low = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
-        x.remote4 = eip.toPrivate(dst4);
+        x.remote4 = shard.eip().toPrivate(dst4);
         final int l4 = chain.upperLayerOffset();
         final int l4Length = off + packetLength - l4;
         switch (chain.upperLayerProtocol())
@@ -158,7 +158,7 @@ final class IncomingTuple
         {
             return Nat64Stateful64DropReason.ICMP_ERROR_INNER_MALFORMED;
         }
-        x.remote4 = eip.toPrivate(pool6.extract(innerSrcHigh, innerSrcLow));
+        x.remote4 = shard.eip().toPrivate(pool6.extract(innerSrcHigh, innerSrcLow));
         x.src6High = buffer.getLong(inner + Ipv6Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
         x.src6Low = buffer.getLong(inner + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, BIG_ENDIAN);
         final int l4 = innerChain.upperLayerOffset();

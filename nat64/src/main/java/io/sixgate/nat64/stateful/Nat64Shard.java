@@ -6,6 +6,7 @@ import io.sixgate.core.net.Ipv6Address;
 import io.sixgate.nat64.address.Rfc6052Prefix;
 import io.sixgate.nat64.siit.TranslatorConfig;
 import io.sixgate.nat64.state.BibTable;
+import io.sixgate.nat64.state.Nat64Timeouts;
 import io.sixgate.nat64.state.Pool4;
 import io.sixgate.nat64.state.SessionExpiryHandler;
 import io.sixgate.nat64.state.SessionProtocol;
@@ -29,8 +30,10 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
     private final SessionTable sessions;
     private final HeldSynQueue heldSyns;
     private final AddressDependentFilter filter;
-    private final EipTable eip;
     private final Rfc6052Prefix pool6;
+    /** Swapped by a configuration reload or the admin API, through the worker's command queue. */
+    private EipTable eip;
+    private long incomingSynHoldNs;
 
     private long tcpProbesRequested;
 
@@ -44,6 +47,7 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
         this.config = config;
         this.pool6 = config.pool6();
         this.eip = config.eip();
+        this.incomingSynHoldNs = config.incomingSynHoldNs();
         this.pool4 = new Pool4(config.pool4Addresses(), config.tcpPorts(), config.udpPorts(), config.icmpIdentifiers(),
             config.pool4Seed());
         this.sessions = new SessionTable(config.sessions(), pool4);
@@ -81,6 +85,7 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
         this.config = config;
         this.pool6 = config.pool6();
         this.eip = config.eip();
+        this.incomingSynHoldNs = config.incomingSynHoldNs();
         this.pool4 = tables.pool4;
         this.sessions = tables.sessions;
         this.heldSyns = tables.heldSyns;
@@ -107,9 +112,49 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
         return heldSyns;
     }
 
+    /**
+     * @return the IPv6 EIP bindings in force: {@link Nat64StatefulConfig#eip()} until {@link #eip(EipTable)}.
+     */
     public EipTable eip()
     {
         return eip;
+    }
+
+    /**
+     * Puts other IPv6 EIP bindings in force from the next packet on. Sessions keep the private
+     * address they were made with; an unbound EIP no longer stands for it in their replies.
+     * Worker thread only.
+     */
+    public void eip(final EipTable newEip)
+    {
+        if (null == newEip)
+        {
+            throw new IllegalArgumentException("eip: null");
+        }
+        eip = newEip;
+    }
+
+    /**
+     * @return TCP_INCOMING_SYN in force (RFC 6146 §4): how long an unsolicited IPv4 SYN is held.
+     */
+    public long incomingSynHoldNs()
+    {
+        return incomingSynHoldNs;
+    }
+
+    /**
+     * Puts new session lifetimes and TCP_INCOMING_SYN in force (a configuration reload): from each
+     * session's next refresh or state change and for the next held SYN; deadlines already set
+     * stay. Worker thread only.
+     */
+    public void timeouts(final Nat64Timeouts timeouts, final long newIncomingSynHoldNs)
+    {
+        if (newIncomingSynHoldNs <= 0)
+        {
+            throw new IllegalArgumentException("incoming SYN hold must be positive: " + newIncomingSynHoldNs);
+        }
+        sessions.timeouts(timeouts);
+        incomingSynHoldNs = newIncomingSynHoldNs;
     }
 
     public Rfc6052Prefix pool6()

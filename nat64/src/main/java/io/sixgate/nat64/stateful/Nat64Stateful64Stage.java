@@ -119,7 +119,7 @@ public final class Nat64Stateful64Stage extends Stage
         final boolean hairpin = pool4.contains(x.outDst4);                          // RFC 6146 §3.8
         if (hairpin && holdsHairpinSyn())
         {
-            if (!shard.heldSyns().hold(frame, nowNs + shard.config().incomingSynHoldNs(), x.outDst4, x.outDstPort,
+            if (!shard.heldSyns().hold(frame, nowNs + shard.incomingSynHoldNs(), x.outDst4, x.outDstPort,
                 x.outSrc4, x.outSrcPort, true))
             {
                 return drop(Nat64Stateful64DropReason.HELD_SYN_OVERFLOW);

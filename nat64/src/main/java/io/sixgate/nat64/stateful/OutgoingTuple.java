@@ -18,12 +18,12 @@ import io.sixgate.nat64.address.Rfc6052Prefix;
 final class OutgoingTuple
 {
     private final Rfc6052Prefix pool6;
-    private final EipTable eip;
+    private final Nat64Shard shard;
 
     OutgoingTuple(final Nat64Shard shard)
     {
         this.pool6 = shard.pool6();
-        this.eip = shard.eip();
+        this.shard = shard;
     }
 
     void compute64(final Nat64Xlation x)
@@ -49,10 +49,10 @@ final class OutgoingTuple
         x.outDst6Low = x.src6Low;
         if (x.icmpError)
         {
-            final int router = eip.toPublic(x.errorPeer4);
+            final int router = shard.eip().toPublic(x.errorPeer4);
             x.outSrc6High = pool6.high(router);
             x.outSrc6Low = pool6.low(router);
-            final int remote = eip.toPublic(x.remote4);
+            final int remote = shard.eip().toPublic(x.remote4);
             x.innerSrc6High = x.src6High;
             x.innerSrc6Low = x.src6Low;
             x.innerSrcPort = x.src6Port;
@@ -61,7 +61,7 @@ final class OutgoingTuple
             x.innerDstPort = x.remotePort;
             return;
         }
-        final int remote = eip.toPublic(x.remote4);
+        final int remote = shard.eip().toPublic(x.remote4);
         x.outSrc6High = pool6.high(remote);
         x.outSrc6Low = pool6.low(remote);
         x.outSrcPort = x.remotePort;

@@ -1,0 +1,336 @@
+package io.sixgate.daemon.control;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sixgate.core.net.Ipv4Address;
+import io.sixgate.core.net.Ipv6Address;
+import io.sixgate.nat64.address.Rfc6052Prefix;
+import io.sixgate.nat64.state.BibTable;
+import io.sixgate.nat64.state.SessionProtocol;
+import io.sixgate.nat64.state.SessionTable;
+import io.sixgate.nat64.state.StateFailure;
+import io.sixgate.nat64.state.TcpStateMachine;
+import io.sixgate.nat64.stateful.EipTable;
+import io.sixgate.nat64.stateful.Nat64Shard;
+import io.sixgate.nat64.stateful.StaticBibEntry;
+
+/**
+ * The worker commands of the stateful NAT64 endpoints: static BIB entries, EIP bindings and
+ * session snapshots, each run on the worker that owns the shard. Scans over the tables go in
+ * slices of {@link #SLICE} entries per duty cycle so that a table of a million sessions never
+ * stops the packets for more than a few tens of microseconds at a time.
+ */
+final class Nat64Commands
+{
+    /** Table entries visited per duty cycle by a scan. */
+    static final int SLICE = 16_384;
+
+    static final String NO_STATEFUL_NAT64 = "the running configuration has no stateful NAT64 (nat64.mode: stateful);"
+        + " static BIB entries, EIP bindings and sessions need one";
+
+    private Nat64Commands()
+    {
+    }
+
+    static Nat64Shard shard(final WorkerState worker)
+    {
+        final Nat64Shard shard = worker.shard();
+        if (shard == null)
+        {
+            throw new WorkerRefusal(ControlException.CONFLICT, NO_STATEFUL_NAT64);
+        }
+        return shard;
+    }
+
+    static String describe(final int protocol, final long ipv6High, final long ipv6Low, final int ipv6Port,
+        final int pool4Address, final int pool4Port)
+    {
+        return SessionProtocol.name(protocol) + " " + Ipv6Address.format(ipv6High, ipv6Low) + "#" + ipv6Port + " <-> "
+            + Ipv4Address.format(pool4Address) + "#" + pool4Port;
+    }
+
+    static StaticBibView view(final BibTable bibs, final int bib)
+    {
+        return new StaticBibView(SessionProtocol.name(bibs.protocol(bib)),
+            Ipv6Address.format(bibs.src6High(bib), bibs.src6Low(bib)), bibs.src6Port(bib),
+            Ipv4Address.format(bibs.pool4Address(bib)), bibs.pool4Port(bib), bibs.sessionCount(bib));
+    }
+
+    /**
+     * Lists the static BIB entries, in table order, in slices.
+     */
+    static WorkerCommand<List<StaticBibView>> listStaticBib()
+    {
+        return new WorkerCommand<>()
+        {
+            private final List<StaticBibView> found = new ArrayList<>();
+            private int cursor;
+
+            @Override
+            protected boolean execute(final WorkerState worker)
+            {
+                final BibTable bibs = shard(worker).sessions().bibs();
+                final int end = Math.min(bibs.capacity(), cursor + SLICE);
+                for (int bib = cursor; bib < end; bib++)
+                {
+                    if (bibs.isInUse(bib) && bibs.isStatic(bib))
+                    {
+                        found.add(view(bibs, bib));
+                    }
+                }
+                cursor = end;
+                if (cursor < bibs.capacity())
+                {
+                    return false;
+                }
+                complete(found);
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Adds a static BIB entry (RFC 6146 §3.1), refused when either side is mapped already or the
+     * IPv4 address is not in pool4.
+     */
+    static WorkerCommand<StaticBibView> addStaticBib(final StaticBibEntry entry)
+    {
+        return WorkerCommand.of(worker ->
+        {
+            final SessionTable sessions = shard(worker).sessions();
+            final int bib = sessions.addStaticBib(entry.protocol(), entry.ipv6High(), entry.ipv6Low(), entry.ipv6Port(),
+                entry.pool4Address(), entry.pool4Port());
+            if (bib < 0)
+            {
+                throw refusal(sessions, entry, bib);
+            }
+            return view(sessions.bibs(), bib);
+        });
+    }
+
+    static WorkerRefusal refusal(final SessionTable sessions, final StaticBibEntry entry, final int code)
+    {
+        final String what = describe(entry.protocol(), entry.ipv6High(), entry.ipv6Low(), entry.ipv6Port(),
+            entry.pool4Address(), entry.pool4Port());
+        final StateFailure failure = StateFailure.ofCode(code);
+        if (failure == StateFailure.BIB_EXISTS)
+        {
+            final BibTable bibs = sessions.bibs();
+            int other = bibs.find4(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+            if (other == BibTable.NOT_FOUND)
+            {
+                other = bibs.find6(entry.protocol(), entry.ipv6High(), entry.ipv6Low(), entry.ipv6Port());
+            }
+            final String existing = other == BibTable.NOT_FOUND ? "" : ": " + (bibs.isStatic(other) ? "static" : "dynamic")
+                + " entry " + describe(bibs.protocol(other), bibs.src6High(other), bibs.src6Low(other),
+                bibs.src6Port(other), bibs.pool4Address(other), bibs.pool4Port(other)) + " with "
+                + bibs.sessionCount(other) + " sessions";
+            return new WorkerRefusal(ControlException.CONFLICT, "static BIB entry " + what
+                + " refused: one of its sides is mapped already" + existing);
+        }
+        if (failure == StateFailure.NOT_IN_POOL4)
+        {
+            return new WorkerRefusal(ControlException.UNPROCESSABLE, "static BIB entry " + what + " refused: "
+                + Ipv4Address.format(entry.pool4Address()) + " is not a pool4 address");
+        }
+        return new WorkerRefusal(ControlException.CONFLICT, "static BIB entry " + what + " refused: "
+            + (failure == null ? "error " + code : failure.label()));
+    }
+
+    /**
+     * Makes the static entry at (T, t) dynamic: it goes now, or with its last session.
+     */
+    static WorkerCommand<StaticBibView> removeStaticBib(final int protocol, final int pool4Address, final int pool4Port)
+    {
+        return WorkerCommand.of(worker ->
+        {
+            final SessionTable sessions = shard(worker).sessions();
+            final BibTable bibs = sessions.bibs();
+            final int bib = bibs.find4(protocol, pool4Address, pool4Port);
+            if (bib == BibTable.NOT_FOUND || !bibs.isStatic(bib))
+            {
+                throw new WorkerRefusal(ControlException.NOT_FOUND, "no static BIB entry at "
+                    + SessionProtocol.name(protocol) + " " + Ipv4Address.format(pool4Address) + "#" + pool4Port
+                    + (bib == BibTable.NOT_FOUND ? "" : " (a dynamic one is there)"));
+            }
+            final StaticBibView removed = view(bibs, bib);
+            sessions.removeStaticBib(bib);
+            return removed;
+        });
+    }
+
+    static List<EipView> eipViews(final Nat64Shard shard)
+    {
+        final EipTable eip = shard.eip();
+        final List<EipView> views = new ArrayList<>(eip.size());
+        for (int i = 0; i < eip.size(); i++)
+        {
+            views.add(eipView(shard.pool6(), eip.publicAddress(i), eip.privateAddress(i)));
+        }
+        return views;
+    }
+
+    static EipView eipView(final Rfc6052Prefix pool6, final int publicAddress, final int privateAddress)
+    {
+        return new EipView(Ipv4Address.format(publicAddress), Ipv4Address.format(privateAddress),
+            Ipv6Address.format(pool6.high(publicAddress), pool6.low(publicAddress)));
+    }
+
+    static WorkerCommand<List<EipView>> listEip()
+    {
+        return WorkerCommand.of(worker -> eipViews(shard(worker)));
+    }
+
+    /**
+     * Binds an EIP, refused when either address is bound already or is in pool4.
+     */
+    static WorkerCommand<EipView> addEip(final int publicAddress, final int privateAddress)
+    {
+        return WorkerCommand.of(worker ->
+        {
+            final Nat64Shard shard = shard(worker);
+            final EipTable eip = shard.eip();
+            if (shard.pool4().contains(publicAddress) || shard.pool4().contains(privateAddress))
+            {
+                throw new WorkerRefusal(ControlException.UNPROCESSABLE, "an EIP binding cannot use a pool4 address ("
+                    + Ipv4Address.format(shard.pool4().contains(publicAddress) ? publicAddress : privateAddress) + ")");
+            }
+            refuseBound(eip, publicAddress);
+            refuseBound(eip, privateAddress);
+            final int size = eip.size();
+            final int[] publics = new int[size + 1];
+            final int[] privates = new int[size + 1];
+            for (int i = 0; i < size; i++)
+            {
+                publics[i] = eip.publicAddress(i);
+                privates[i] = eip.privateAddress(i);
+            }
+            publics[size] = publicAddress;
+            privates[size] = privateAddress;
+            shard.eip(new EipTable(publics, privates));
+            return eipView(shard.pool6(), publicAddress, privateAddress);
+        });
+    }
+
+    private static void refuseBound(final EipTable eip, final int address)
+    {
+        if (eip.isPublic(address))
+        {
+            throw new WorkerRefusal(ControlException.CONFLICT, "EIP " + Ipv4Address.format(address)
+                + " is bound already, to " + Ipv4Address.format(eip.toPrivate(address)) + " (remove it first)");
+        }
+        if (eip.toPublic(address) != address)
+        {
+            throw new WorkerRefusal(ControlException.CONFLICT, Ipv4Address.format(address) + " is bound already, behind"
+                + " EIP " + Ipv4Address.format(eip.toPublic(address)) + " (remove that binding first)");
+        }
+    }
+
+    /**
+     * Unbinds an EIP. Its sessions stay; their replies no longer carry the EIP.
+     */
+    static WorkerCommand<EipView> removeEip(final int publicAddress)
+    {
+        return WorkerCommand.of(worker ->
+        {
+            final Nat64Shard shard = shard(worker);
+            final EipTable eip = shard.eip();
+            if (!eip.isPublic(publicAddress))
+            {
+                throw new WorkerRefusal(ControlException.NOT_FOUND, "no EIP binding of "
+                    + Ipv4Address.format(publicAddress));
+            }
+            final int size = eip.size();
+            final int[] publics = new int[size - 1];
+            final int[] privates = new int[size - 1];
+            int j = 0;
+            for (int i = 0; i < size; i++)
+            {
+                if (eip.publicAddress(i) != publicAddress)
+                {
+                    publics[j] = eip.publicAddress(i);
+                    privates[j] = eip.privateAddress(i);
+                    j++;
+                }
+            }
+            final EipView removed = eipView(shard.pool6(), publicAddress, eip.toPrivate(publicAddress));
+            shard.eip(new EipTable(publics, privates));
+            return removed;
+        });
+    }
+
+    /**
+     * A snapshot of the sessions matching the filter, at most {@code limit}, taken in slices:
+     * a session created or removed while it runs may or may not be in it.
+     */
+    static WorkerCommand<SessionListing> sessions(final AddressFilter filter, final int limit)
+    {
+        return new WorkerCommand<>()
+        {
+            private final List<SessionView> found = new ArrayList<>();
+            private int cursor;
+            private boolean truncated;
+
+            @Override
+            protected boolean execute(final WorkerState worker)
+            {
+                final Nat64Shard shard = shard(worker);
+                final SessionTable sessions = shard.sessions();
+                final EipTable eip = shard.eip();
+                final Rfc6052Prefix pool6 = shard.pool6();
+                final long nowNs = worker.nowNs();
+                final int end = Math.min(sessions.capacity(), cursor + SLICE);
+                for (int s = cursor; s < end && !truncated; s++)
+                {
+                    if (!sessions.isInUse(s))
+                    {
+                        continue;
+                    }
+                    final int remote4 = sessions.remote4Address(s);
+                    final int embedded = eip.toPublic(remote4);
+                    final long dstHigh = pool6.high(embedded);
+                    final long dstLow = pool6.low(embedded);
+                    if (!filter.matches6(sessions.src6High(s), sessions.src6Low(s))
+                        && !filter.matches6(dstHigh, dstLow)
+                        && !filter.matches4(sessions.pool4Address(s))
+                        && !filter.matches4(remote4)
+                        && !filter.matches4(embedded))
+                    {
+                        continue;
+                    }
+                    if (found.size() == limit)
+                    {
+                        truncated = true;
+                        break;
+                    }
+                    found.add(view(worker.workerId(), sessions, s, dstHigh, dstLow, nowNs));
+                }
+                cursor = end;
+                if (!truncated && cursor < sessions.capacity())
+                {
+                    return false;
+                }
+                complete(new SessionListing(sessions.size(), truncated, found));
+                return true;
+            }
+        };
+    }
+
+    private static SessionView view(final int workerId, final SessionTable sessions, final int s, final long dstHigh,
+        final long dstLow, final long nowNs)
+    {
+        final int protocol = sessions.protocol(s);
+        final boolean icmp = protocol == SessionProtocol.ICMP;
+        final int bib = sessions.bib(s);
+        final BibTable bibs = sessions.bibs();
+        return new SessionView(workerId, SessionProtocol.name(protocol),
+            Ipv6Address.format(sessions.src6High(s), sessions.src6Low(s)), sessions.src6Port(s),
+            Ipv6Address.format(dstHigh, dstLow), icmp ? 0 : sessions.remotePort(s),
+            Ipv4Address.format(sessions.pool4Address(s)), sessions.pool4Port(s),
+            Ipv4Address.format(sessions.remote4Address(s)), icmp ? 0 : sessions.remotePort(s),
+            protocol == SessionProtocol.TCP ? TcpStateMachine.name(sessions.tcpState(s)) : null,
+            bibs.isInUse(bib) && bibs.isStatic(bib),
+            Math.round((sessions.expiryNs(s) - nowNs) / 1e6) / 1e3);
+    }
+}

@@ -1,0 +1,108 @@
+package io.sixgate.daemon.control;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.Nat64Config;
+import io.sixgate.daemon.config.Nat64StatefulSettings;
+import io.sixgate.daemon.config.PortConfig;
+
+/**
+ * The keys of a new configuration that a running gateway cannot take without a restart: what
+ * its ports, frame pool, worker count, counters file and NAT64 tables were built from (pool4
+ * and max-sessions size the off-heap session tables; the translator's settings are baked into
+ * its stages). Routes, neighbours, static BIB entries, EIP bindings, NAT64 timeouts and the
+ * admin token change at run time; everything else listed here needs a restart.
+ */
+final class RestartOnlyChanges
+{
+    private RestartOnlyChanges()
+    {
+    }
+
+    /**
+     * @return the changed keys in configuration order ({@code ports[1]}, {@code nat64.pool4}), empty when none.
+     */
+    static List<String> between(final GatewayConfig running, final GatewayConfig next)
+    {
+        final List<String> keys = new ArrayList<>();
+        check(keys, "workers", running.workers(), next.workers());
+        check(keys, "counters-file", running.countersFile(), next.countersFile());
+        check(keys, "frame-pool", running.framePool(), next.framePool());
+        ports(keys, running.ports(), next.ports());
+        nat64(keys, running.nat64(), next.nat64());
+        check(keys, "admin.listen", running.admin().listen(), next.admin().listen());
+        return keys;
+    }
+
+    private static void ports(final List<String> keys, final List<PortConfig> running, final List<PortConfig> next)
+    {
+        if (running.size() != next.size())
+        {
+            keys.add("ports (" + running.size() + " -> " + next.size() + ")");
+            return;
+        }
+        for (int i = 0; i < running.size(); i++)
+        {
+            final PortConfig was = running.get(i);
+            final PortConfig now = next.get(i);
+            final String path = "ports[" + i + "]";
+            check(keys, path + ".name", was.name(), now.name());
+            check(keys, path + ".type", was.type(), now.type());
+            check(keys, path + ".device", was.device(), now.device());
+            check(keys, path + ".mac", was.mac(), now.mac());
+            check(keys, path + ".mtu", was.mtu(), now.mtu());
+            check(keys, path + ".addresses", was.addresses(), now.addresses());
+        }
+    }
+
+    private static void nat64(final List<String> keys, final Nat64Config running, final Nat64Config next)
+    {
+        if (running == null || next == null)
+        {
+            if (running != next)
+            {
+                keys.add("nat64 (" + (running == null ? "added" : "removed") + ")");
+            }
+            return;
+        }
+        if (running.isStateful() != next.isStateful())
+        {
+            keys.add("nat64.mode");
+            return;
+        }
+        check(keys, "nat64.prefix", running.pool6(), next.pool6());
+        check(keys, "nat64.eamt", running.eamt().entries(), next.eamt().entries());
+        check(keys, "nat64.translate-ipv4", running.translateIpv4(), next.translateIpv4());
+        check(keys, "nat64.rfc6791-v4", running.rfc6791V4().prefixes(), next.rfc6791V4().prefixes());
+        check(keys, "nat64.rfc6791-v6", running.rfc6791V6().prefixes(), next.rfc6791V6().prefixes());
+        check(keys, "nat64.lowest-ipv6-mtu", running.lowestIpv6Mtu(), next.lowestIpv6Mtu());
+        check(keys, "nat64.amend-udp-checksum-zero", running.amendUdpChecksumZero(), next.amendUdpChecksumZero());
+        check(keys, "nat64.zeroize-traffic-class", running.zeroizeTrafficClass(), next.zeroizeTrafficClass());
+        check(keys, "nat64.icmp-errors", running.icmpErrors(), next.icmpErrors());
+        if (running.isStateful())
+        {
+            final Nat64StatefulSettings was = running.stateful();
+            final Nat64StatefulSettings now = next.stateful();
+            if (!Arrays.equals(was.pool4Addresses(), now.pool4Addresses()) || !was.tcpPorts().equals(now.tcpPorts())
+                || !was.udpPorts().equals(now.udpPorts()) || !was.icmpIdentifiers().equals(now.icmpIdentifiers()))
+            {
+                keys.add("nat64.pool4");
+            }
+            check(keys, "nat64.max-sessions", was.maxSessions(), now.maxSessions());
+            check(keys, "nat64.max-sessions-per-source", was.maxSessionsPerSource(), now.maxSessionsPerSource());
+            check(keys, "nat64.filtering", was.addressDependentFiltering(), now.addressDependentFiltering());
+        }
+    }
+
+    private static void check(final List<String> keys, final String key, final Object running, final Object next)
+    {
+        if (!Objects.equals(running, next))
+        {
+            keys.add(key);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.sixgate.daemon.control;
+
+import io.sixgate.core.pipeline.Pipeline;
+import io.sixgate.nat64.stateful.Nat64Shard;
+import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
+
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * What a {@link WorkerCommand} may touch: the worker's pipeline, its stateful NAT64 shard and
+ * its clock. Handed only to commands, and only on the worker thread.
+ */
+public final class WorkerState
+{
+    private final int workerId;
+    private final Pipeline pipeline;
+    private final Nat64Shard shard;
+    private final NanoClock clock;
+
+    /**
+     * @param clock the worker's clock (the one its frames are stamped with).
+     */
+    public WorkerState(final int workerId, final Pipeline pipeline, final NanoClock clock)
+    {
+        this.workerId = workerId;
+        this.pipeline = pipeline;
+        this.clock = clock;
+        this.shard = pipeline.hasStage(Nat64Stateful64Stage.NAME)
+            && pipeline.stage(Nat64Stateful64Stage.NAME) instanceof Nat64Stateful64Stage
+            ? ((Nat64Stateful64Stage)pipeline.stage(Nat64Stateful64Stage.NAME)).shard() : null;
+    }
+
+    public int workerId()
+    {
+        return workerId;
+    }
+
+    public Pipeline pipeline()
+    {
+        return pipeline;
+    }
+
+    /**
+     * @return the stateful NAT64 shard, or {@code null} when the pipeline has no stateful NAT64.
+     */
+    public Nat64Shard shard()
+    {
+        return shard;
+    }
+
+    /**
+     * @return the worker's time, as its session deadlines are written.
+     */
+    public long nowNs()
+    {
+        return clock.nanoTime();
+    }
+}

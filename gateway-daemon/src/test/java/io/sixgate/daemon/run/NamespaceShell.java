@@ -1,0 +1,88 @@
+package io.sixgate.daemon.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the namespace end-to-end tests run: commands with a time limit, commands inside a
+ * namespace, a TCP transfer with nc from one namespace to another; the lock that makes builds on
+ * one machine take turns with the namespaces is {@link E2eTopology#lock(boolean)}.
+ */
+final class NamespaceShell
+{
+    /** What a command printed (stdout and stderr together) and how it ended. */
+    record Result(int exit, String output)
+    {
+    }
+
+    private NamespaceShell()
+    {
+    }
+
+    static Result run(final int timeoutSeconds, final String... command) throws Exception
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
+        throws Exception
+    {
+        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        return run(timeoutSeconds, full.toArray(new String[0]));
+    }
+
+    /**
+     * Sends {@code sent} with nc from {@code clientNamespace} to a listener at {@code server}
+     * in {@code serverNamespace} and checks it arrived byte for byte.
+     */
+    static void transferTcp(
+        final Path dir,
+        final String clientNamespace,
+        final String serverNamespace,
+        final Path sent,
+        final String family,
+        final String server,
+        final int port)
+        throws Exception
+    {
+        final Path received = dir.resolve("received" + family + ".bin");
+        final Process listener = new ProcessBuilder("ip", "netns", "exec", serverNamespace, "timeout", "60",
+            "nc", family, "-l", server, Integer.toString(port))
+            .redirectOutput(received.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Result client = null;
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            // Until the listener is up the connection is refused; then the whole file goes through.
+            final Process sender = new ProcessBuilder("ip", "netns", "exec", clientNamespace, "timeout", "60",
+                "nc", family, "-N", server, Integer.toString(port))
+                .redirectInput(sent.toFile()).redirectErrorStream(true).start();
+            assertTrue(sender.waitFor(70, TimeUnit.SECONDS), "nc client hung");
+            client = new Result(sender.exitValue(), new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            if (client.exit() == 0)
+            {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(0, client.exit(), "nc " + family + " client: " + client.output());
+        assertTrue(listener.waitFor(60, TimeUnit.SECONDS), "nc listener did not end");
+        assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(received),
+            "TCP over " + family + " arrived intact (" + Files.size(received) + " bytes)");
+    }
+}
