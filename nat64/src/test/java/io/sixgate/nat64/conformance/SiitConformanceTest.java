@@ -2,95 +2,40 @@ package io.sixgate.nat64.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs suite {@code siit} of the conformance corpus (Jool's graybox packets) through the real
- * pipeline and requires every case of {@code siit-expected-pass.txt} to pass.
- *
- * <p>The corpus is found at {@code ../../shared/conformance/jool-graybox} from the module
- * directory (the repository root's {@code ../shared/...}), or at the system property
- * {@code sixgate.conformance.dir}. A missing corpus fails the build, unless
- * {@code -Dsixgate.conformance.optional=true}, which skips these tests visibly.
+ * Suite {@code siit} of the conformance corpus (see {@link CorpusSuiteTest}): every case of
+ * {@code siit-expected-pass.txt} passes, all 77 {@code rfc7915} cases pass, and the runner's
+ * failure paths say what went wrong.
  */
-class SiitConformanceTest
+class SiitConformanceTest extends CorpusSuiteTest
 {
-    private static final String OPTIONAL_PROPERTY = "sixgate.conformance.optional";
-
-    private static Path corpus;
-    private static List<CaseResult> results;
-    private static String skipReason;
-
-    @BeforeAll
-    static void runCorpus()
+    @Override
+    protected String suite()
     {
-        final String configured = System.getProperty(ConformanceMain.CORPUS_DIR_PROPERTY);
-        corpus = configured != null ? Paths.get(configured) : Paths.get("../../shared/conformance/jool-graybox");
-        if (!Files.isRegularFile(corpus.resolve("cases.tsv")))
-        {
-            final String message = "conformance corpus not found at " + corpus.toAbsolutePath()
-                + " (set -D" + ConformanceMain.CORPUS_DIR_PROPERTY + "=DIR, or -D" + OPTIONAL_PROPERTY
-                + "=true to skip these tests)";
-            if (Boolean.getBoolean(OPTIONAL_PROPERTY))
-            {
-                // Every test then reports itself as skipped, with this reason.
-                skipReason = "SKIPPED: " + message;
-                return;
-            }
-            fail(message);
-        }
-        results = new ConformanceRunner(corpus).run(ConformanceRunner.SUITE_SIIT);
+        return ConformanceRunner.SUITE_SIIT;
     }
 
-    @BeforeEach
-    void requireCorpus()
+    @Override
+    protected String expectedPassResource()
     {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
+        return ConformanceMain.SIIT_EXPECTED_PASS;
     }
 
     @Test
     void runsEverySiitCaseOfTheCorpus()
     {
         assertEquals(124, results.size(), "the corpus README promises 124 siit cases");
-    }
-
-    @Test
-    void passesEveryCaseListedAsExpectedToPass()
-    {
-        final Set<String> expected = ConformanceMain.expectedPass(ConformanceMain.SIIT_EXPECTED_PASS);
-        final Map<String, CaseResult> byId = results.stream().collect(Collectors.toMap(CaseResult::id, Function.identity()));
-        final List<String> failures = new ArrayList<>();
-        for (final String id : expected)
-        {
-            final CaseResult result = byId.get(id);
-            if (result == null)
-            {
-                failures.add(id + ": listed but not in the corpus");
-            }
-            else if (!result.passed())
-            {
-                failures.add(id + ": " + result.detail());
-            }
-        }
-        assertTrue(failures.isEmpty(), () -> "expected-to-pass cases failed:\n  " + String.join("\n  ", failures));
     }
 
     @Test
@@ -102,19 +47,6 @@ class SiitConformanceTest
             .collect(Collectors.toList());
         assertEquals(77, results.stream().filter(r -> "rfc7915".equals(r.testCase().group())).count());
         assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
-    }
-
-    @Test
-    void commandLinePrintsTheSummaryAndSucceeds()
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int status = ConformanceMain.run(
-            new String[]{corpus.toString(), "siit"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        final String output = bytes.toString(StandardCharsets.UTF_8);
-        final long passed = results.stream().filter(CaseResult::passed).count();
-        assertTrue(output.endsWith("conformance: " + passed + " passed, " + (results.size() - passed) + " failed"
-            + System.lineSeparator()), output);
-        assertEquals(0, status, output);
     }
 
     @Test
