@@ -148,6 +148,27 @@ public final class FramePool
     }
 
     /**
+     * Takes {@code count} frames or none: for work that needs them all (the fragments of one
+     * packet), so nothing has to be given back halfway. One owner thread makes the check exact.
+     *
+     * @param frames receives the handles in its first {@code count} slots.
+     * @return {@code false}, taking nothing (counted as one allocation failure), when fewer are free.
+     */
+    public boolean allocateAll(final int[] frames, final int count)
+    {
+        if (count > freeCount)
+        {
+            allocationFailures++;
+            return false;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            frames[i] = allocate();
+        }
+        return true;
+    }
+
+    /**
      * Returns a frame to the pool. Releasing a frame that is not in use is a bug elsewhere;
      * it is ignored and counted rather than corrupting the free list.
      *

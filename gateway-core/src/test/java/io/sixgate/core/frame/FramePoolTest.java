@@ -96,4 +96,19 @@ class FramePoolTest
         assertThrows(IllegalArgumentException.class, () -> new FramePool(4, 100, 0));
         assertThrows(IllegalArgumentException.class, () -> new FramePool(4, 128, 128));
     }
+
+    @Test
+    void allocateAllTakesEveryFrameOrNone()
+    {
+        final FramePool pool = new FramePool(4, 256, 32);
+        final int[] frames = new int[4];
+        pool.allocate();
+
+        assertFalse(pool.allocateAll(frames, 4), "only three are free");
+        assertEquals(3, pool.available(), "a refused request takes nothing");
+        assertEquals(1, pool.allocationFailures());
+        assertTrue(pool.allocateAll(frames, 3));
+        assertEquals(0, pool.available());
+        assertEquals(3, new HashSet<>(java.util.List.of(frames[0], frames[1], frames[2])).size());
+    }
 }

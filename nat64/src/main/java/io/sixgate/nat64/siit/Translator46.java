@@ -376,18 +376,9 @@ public final class Translator46
             return Siit46DropReason.NO_ROOM;
         }
         // All or nothing: a datagram missing a fragment cannot be reassembled.
-        for (int k = 1; k < count; k++)
+        if (!pool.allocateAll(extraFrames, count - 1))
         {
-            final int extra = pool.allocate();
-            if (extra == FramePool.NO_FRAME)
-            {
-                for (int j = 1; j < k; j++)
-                {
-                    pool.release(extraFrames[j - 1]);
-                }
-                return Siit46DropReason.NO_FRAME;
-            }
-            extraFrames[k - 1] = extra;
+            return Siit46DropReason.NO_FRAME;
         }
         for (int k = 1; k < count; k++)
         {

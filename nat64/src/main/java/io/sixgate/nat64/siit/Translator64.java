@@ -670,18 +670,10 @@ public final class Translator64
         {
             return Siit64DropReason.NO_ROOM;
         }
-        for (int k = 1; k < count; k++)
+        // All or nothing: a datagram missing a fragment cannot be reassembled.
+        if (!pool.allocateAll(extraFrames, count - 1))
         {
-            final int extra = pool.allocate();
-            if (extra == FramePool.NO_FRAME)
-            {
-                for (int j = 1; j < k; j++)
-                {
-                    pool.release(extraFrames[j - 1]);
-                }
-                return Siit64DropReason.NO_FRAME;
-            }
-            extraFrames[k - 1] = extra;
+            return Siit64DropReason.NO_FRAME;
         }
         for (int k = 1; k < count; k++)
         {
