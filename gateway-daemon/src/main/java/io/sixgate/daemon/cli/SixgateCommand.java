@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     subcommands = {CheckCommand.class, CtlCommand.class, DemoCommand.class, ReplayCommand.class, RunCommand.class,
         StatCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
-        + "This build routes IPv4 and IPv6 between its ports and translates between them (SIIT and stateful "
-        + "NAT64): it runs the gateway on TAP devices and on existing interfaces through libpcap, with an "
+        + "This build routes IPv4 and IPv6 between its ports, applies per-address IPv6 gateway policy (VPC-only, "
+        + "Internet bandwidth, egress-only) and translates between IPv6 and IPv4 (SIIT and stateful NAT64): it "
+        + "runs the gateway on TAP devices and on existing interfaces through libpcap, with an "
         + "admin API (sixgate ctl) and live counters (sixgate stat), checks configurations, replays packet "
         + "captures through the gateway pipeline and runs a bundled demo.",
     exitCodeListHeading = "%nExit status:%n",
