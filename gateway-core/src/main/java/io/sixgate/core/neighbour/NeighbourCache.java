@@ -1,6 +1,7 @@
 package io.sixgate.core.neighbour;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.pipeline.Pipeline;
 
 /**
  * The neighbour cache of one worker: IP address on a port to MAC address, for IPv4 (ARP,
@@ -467,6 +468,26 @@ public final class NeighbourCache
         queueLength[slot]++;
         queuedTotal++;
         return true;
+    }
+
+    /**
+     * Sends every frame waiting for an entry that just resolved on to {@code verdict}, stamped
+     * {@code nowNs}: they leave now, so a capture shows them after the answer that released them.
+     *
+     * @return how many frames were released.
+     */
+    public int releaseWaiting(final int slot, final Pipeline pipeline, final int verdict, final long nowNs)
+    {
+        final FramePool pool = pipeline.pool();
+        int released = 0;
+        int waiting;
+        while ((waiting = dequeue(slot)) != FramePool.NO_FRAME)
+        {
+            pool.timestampNs(waiting, nowNs);
+            pipeline.emit(waiting, verdict);
+            released++;
+        }
+        return released;
     }
 
     /**

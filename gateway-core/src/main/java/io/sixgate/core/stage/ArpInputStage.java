@@ -205,13 +205,7 @@ public final class ArpInputStage extends Stage
         {
             case NeighbourCache.RESOLVED:
                 count(Event.NEIGHBOUR_RESOLVED);
-                int waiting;
-                while ((waiting = cache.dequeue(slot)) != FramePool.NO_FRAME)
-                {
-                    // They leave now: a capture shows them after the answer that released them.
-                    pool.timestampNs(waiting, nowNs);
-                    pipeline.emit(waiting, Verdict.next(l2Output));
-                }
+                cache.releaseWaiting(slot, pipeline, Verdict.next(l2Output), nowNs);
                 break;
 
             case NeighbourCache.UPDATED:
