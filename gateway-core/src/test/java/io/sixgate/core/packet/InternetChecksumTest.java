@@ -65,6 +65,37 @@ class InternetChecksumTest
     }
 
     @Test
+    void ipv4HeaderChecksumFromFieldsMatchesTheChecksumOfTheWrittenHeader()
+    {
+        // The textbook header above.
+        assertEquals(0xb861, InternetChecksum.ipv4HeaderChecksum(0, 0x73, 0, 0x4000, 0x40, 0x11, 0xc0a80001, 0xc0a800c7));
+
+        final Random random = new Random(0x1B4);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[20]);
+        for (int i = 0; i < ITERATIONS; i++)
+        {
+            final int tos = random.nextInt(256);
+            final int totalLength = random.nextInt(65536);
+            final int id = random.nextInt(65536);
+            final int flags = random.nextInt(65536);
+            final int ttl = random.nextInt(256);
+            final int protocol = random.nextInt(256);
+            final int src = i % 7 == 0 ? -1 : random.nextInt();
+            final int dst = i % 5 == 0 ? -1 : random.nextInt();
+            buffer.putShort(0, (short)(0x4500 | tos), BIG_ENDIAN);
+            buffer.putShort(2, (short)totalLength, BIG_ENDIAN);
+            buffer.putShort(4, (short)id, BIG_ENDIAN);
+            buffer.putShort(6, (short)flags, BIG_ENDIAN);
+            buffer.putShort(8, (short)(ttl << 8 | protocol), BIG_ENDIAN);
+            buffer.putShort(10, (short)0, BIG_ENDIAN);
+            buffer.putInt(12, src, BIG_ENDIAN);
+            buffer.putInt(16, dst, BIG_ENDIAN);
+            assertEquals(InternetChecksum.checksum(buffer, 0, 20),
+                InternetChecksum.ipv4HeaderChecksum(tos, totalLength, id, flags, ttl, protocol, src, dst));
+        }
+    }
+
+    @Test
     void computesChecksumOfCapturedUdpOverIpv6Packet()
     {
         final UnsafeBuffer buffer = directBufferWith(fromHex(CAPTURED_UDP_IPV6), 7, 0);

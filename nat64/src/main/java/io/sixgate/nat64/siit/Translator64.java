@@ -825,11 +825,11 @@ public final class Translator64
         buffer.putShort(out + Ipv4Flyweight.FLAGS_OFFSET, (short)flagsOffset, BIG_ENDIAN);
         buffer.putByte(out + Ipv4Flyweight.TTL_OFFSET, (byte)ttl);
         buffer.putByte(out + Ipv4Flyweight.PROTOCOL_OFFSET, (byte)protocol);
-        buffer.putShort(out + Ipv4Flyweight.HEADER_CHECKSUM_OFFSET, (short)0, BIG_ENDIAN);
+        // From the values, not the bytes just stored (see InternetChecksum.ipv4HeaderChecksum).
+        buffer.putShort(out + Ipv4Flyweight.HEADER_CHECKSUM_OFFSET, (short)InternetChecksum.ipv4HeaderChecksum(
+            tos, totalLength, id, flagsOffset, ttl, protocol, src4, dst4), BIG_ENDIAN);
         buffer.putInt(out + Ipv4Flyweight.SRC_ADDRESS_OFFSET, src4, BIG_ENDIAN);
         buffer.putInt(out + Ipv4Flyweight.DST_ADDRESS_OFFSET, dst4, BIG_ENDIAN);
-        buffer.putShort(out + Ipv4Flyweight.HEADER_CHECKSUM_OFFSET,
-            (short)InternetChecksum.checksum(buffer, out, Ipv4Flyweight.MIN_HEADER_LENGTH), BIG_ENDIAN);
     }
 
     /**
