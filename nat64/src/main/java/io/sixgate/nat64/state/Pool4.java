@@ -78,6 +78,7 @@ public final class Pool4 implements AutoCloseable
     private final UnsafeBuffer bitmaps;
     private final int[] freePorts;              // [(address * COUNT + protocol) * 2 + half], configured range only
     private final int[] table = new int[TABLE_LENGTH];
+    private final boolean contiguous;
     private final long addressKey;
     private final long[] offsetKey = new long[SessionProtocol.COUNT];
     private final long[] indexKey = new long[SessionProtocol.COUNT];
@@ -114,6 +115,8 @@ public final class Pool4 implements AutoCloseable
                 throw new IllegalArgumentException("pool4 lists " + Ipv4Address.format(this.addresses[i]) + " twice");
             }
         }
+        // A prefix (the usual pool4) needs no search: the index is the distance from the first address.
+        contiguous = this.addresses[this.addresses.length - 1] - this.addresses[0] == this.addresses.length - 1;
 
         // TCP and UDP port 0 is not a port a host can use.
         first[SessionProtocol.TCP] = Math.max(1, tcp.first());
@@ -429,6 +432,15 @@ public final class Pool4 implements AutoCloseable
     private int indexOf(final int address)
     {
         final int[] sorted = addresses;
+        final int distance = address - sorted[0];
+        if (contiguous)
+        {
+            return Integer.compareUnsigned(distance, sorted.length) < 0 ? distance : -1;
+        }
+        if (address < sorted[0] || address > sorted[sorted.length - 1])
+        {
+            return -1;      // the usual answer for a packet's destination: outside pool4 altogether
+        }
         int low = 0;
         int high = sorted.length - 1;
         while (low <= high)

@@ -244,6 +244,35 @@ class Pool4Test
     }
 
     @Test
+    void knowsTheAddressesOfAContiguousPoolAndNothingAroundIt()
+    {
+        pool = allPorts(1, T4, T2, T3);
+        assertFalse(pool.contains(T1), "just below");
+        assertTrue(pool.contains(T2) && pool.contains(T3) && pool.contains(T4));
+        assertFalse(pool.contains(T4 + 1), "just above");
+        assertFalse(pool.contains(0) || pool.contains(-1) || pool.contains(Integer.MIN_VALUE) ||
+            pool.contains(Integer.MAX_VALUE));
+        assertTrue(pool.reserve(UDP, T3, 5000), "a contiguous pool finds the address's bitmap");
+        assertTrue(pool.isAllocated(UDP, T3, 5000));
+        assertFalse(pool.isAllocated(UDP, T2, 5000));
+    }
+
+    @Test
+    void knowsTheAddressesOfAPoolAcrossTheSignBoundaryAndWithGaps()
+    {
+        final int last = Ipv4Address.parse("127.255.255.255");
+        final int first = Ipv4Address.parse("128.0.0.0");
+        pool = allPorts(1, last, first);
+        assertTrue(pool.contains(last) && pool.contains(first));
+        assertFalse(pool.contains(last - 1) || pool.contains(first + 1) || pool.contains(0));
+        pool.close();
+        pool = allPorts(1, T1, T3, Ipv4Address.parse("198.51.100.9"));
+        assertTrue(pool.contains(T1) && pool.contains(T3) && pool.contains(Ipv4Address.parse("198.51.100.9")));
+        assertFalse(pool.contains(T2) || pool.contains(T4) || pool.contains(Ipv4Address.parse("198.51.100.8")));
+        assertFalse(pool.contains(Ipv4Address.parse("192.0.2.1")) || pool.contains(Ipv4Address.parse("223.0.0.1")));
+    }
+
+    @Test
     void holdsOneBitmapPerAddressAndProtocolOffHeap()
     {
         pool = allPorts(1, T1, T2, T3);
