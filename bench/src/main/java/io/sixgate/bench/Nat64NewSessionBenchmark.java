@@ -11,6 +11,7 @@ import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.stage.StageNames;
+import io.sixgate.nat64.state.SessionTable;
 import io.sixgate.nat64.stateful.Nat64Shard;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
@@ -35,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Nat64Fixtures#FLOWS_PER_CLIENT} flows, adds the session to both indexes, and translates
  * the packet.
  *
- * <p>Each iteration starts on an empty table of {@code capacity} sessions (made in set-up, not
- * measured), and lasts half a second, so it cannot fill up unless the rate passes
+ * <p>Each iteration starts on an empty table of {@code capacity} sessions (emptied after the
+ * last one, not measured), and lasts half a second, so it cannot fill up unless the rate passes
  * {@code 2 * capacity} per second; the tear-down refuses an iteration in which any creation
  * failed. The source is rewritten in place with an incremental checksum update.
  */
@@ -64,13 +65,9 @@ public class Nat64NewSessionBenchmark
     private Stage nat64to4;
     private int created;
 
-    @Setup(Level.Iteration)
-    public void newTable()
+    @Setup
+    public void setUp()
     {
-        if (shard != null)
-        {
-            shard.close();
-        }
         shard = Nat64Fixtures.shard(capacity);
         pool = new FramePool(BenchFixtures.STAGE_POOL_FRAMES);
         final Pipeline pipeline = Nat64Fixtures.pipeline(pool, shard);
@@ -78,7 +75,6 @@ public class Nat64NewSessionBenchmark
         frame = BenchFixtures.prepareIp(pipeline, PacketBuilder.ipv6(TEMPLATE_CLIENT, SERVER4_AS_V6)
             .udp(FIRST_PORT, SERVER_PORT).payload(64).build(), BenchFixtures.PORT_V6, START_NS);
         template = FrameTemplates.of(pool, frame, FrameTemplates.HEADER_BYTES);
-        created = 0;
 
         BenchFixtures.expectNext(pipeline, newSession(), StageNames.IPV4_OUTPUT, "nat64-6to4");
         BenchFixtures.expectNext(pipeline, newSession(), StageNames.IPV4_OUTPUT, "nat64-6to4");
@@ -88,16 +84,42 @@ public class Nat64NewSessionBenchmark
         template.restore(0, pool, frame);
         BenchFixtures.check(template.matchesSnapshot(0, pool, frame),
             "restoring the headers does not give the packet back whole");
+        emptyTable();
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration()
+    {
+        created = 0;
+    }
+
+    /**
+     * Checks that every operation made its session, then empties the table through its own
+     * removal path (sessions, BIB entries, pool4 ports, subscribers): a fresh table for the next
+     * iteration without allocating one. Removing from the highest entry down leaves the free list
+     * in ascending order, so the next iteration fills the entries in the order a new table would.
+     */
     @TearDown(Level.Iteration)
-    public void checkEveryFlowMadeASession()
+    public void endIteration()
     {
         BenchFixtures.check(shard.sessions().size() == created, created + " flows made only " +
             shard.sessions().size() + " sessions: the table filled up or creation failed");
+        emptyTable();
     }
 
-    @TearDown(Level.Trial)
+    private void emptyTable()
+    {
+        final SessionTable sessions = shard.sessions();
+        for (int session = sessions.capacity() - 1; session >= 0; session--)
+        {
+            sessions.remove(session);
+        }
+        created = 0;
+        BenchFixtures.check(sessions.size() == 0 && sessions.bibs().size() == 0 && sessions.quotas().size() == 0 &&
+            shard.pool4().allocatedPorts() == 0, "the table did not empty");
+    }
+
+    @TearDown
     public void tearDown()
     {
         shard.close();
