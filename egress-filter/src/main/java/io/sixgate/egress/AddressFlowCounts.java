@@ -31,7 +31,7 @@ final class AddressFlowCounts implements AutoCloseable
     private final UnsafeBuffer entries;
     private final EntryAllocator allocator;
     private final HashIndex index;
-    private final long seed;
+    private final long[] keys;
     private final int limit;
 
     /**
@@ -45,7 +45,7 @@ final class AddressFlowCounts implements AutoCloseable
         this.entries = region.buffer();
         this.allocator = new EntryAllocator(entries, ENTRY_BYTES, LINK_OFFSET, capacity);
         this.index = new HashIndex(capacity * HashIndex.SLOTS_PER_ENTRY);
-        this.seed = seed;
+        this.keys = StateHash.indexKeys(seed, 2);
         this.limit = limit;
     }
 
@@ -56,7 +56,7 @@ final class AddressFlowCounts implements AutoCloseable
      */
     boolean acquire(final long high, final long low)
     {
-        final int hash = StateHash.hash(seed, high, low);
+        final int hash = StateHash.index(keys, high, low);
         int entry = find(hash, high, low);
         if (entry < 0)
         {
@@ -86,7 +86,7 @@ final class AddressFlowCounts implements AutoCloseable
      */
     void release(final long high, final long low)
     {
-        final int hash = StateHash.hash(seed, high, low);
+        final int hash = StateHash.index(keys, high, low);
         final int entry = find(hash, high, low);
         if (entry < 0)
         {
@@ -108,7 +108,7 @@ final class AddressFlowCounts implements AutoCloseable
      */
     int count(final long high, final long low)
     {
-        final int entry = find(StateHash.hash(seed, high, low), high, low);
+        final int entry = find(StateHash.index(keys, high, low), high, low);
         return entry < 0 ? 0 : entries.getInt(entry * ENTRY_BYTES + COUNT_OFFSET);
     }
 

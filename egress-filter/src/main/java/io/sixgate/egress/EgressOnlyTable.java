@@ -97,7 +97,7 @@ public final class EgressOnlyTable implements AutoCloseable
     private final EntryAllocator allocator;
     private final HashIndex index;
     private final AddressFlowCounts perAddress;
-    private final long seed;
+    private final long[] keys;
     private final int capacity;
     private int sweepCursor;
     private long expired;
@@ -128,7 +128,7 @@ public final class EgressOnlyTable implements AutoCloseable
         this.allocator = new EntryAllocator(entries, ENTRY_BYTES, LINK_OFFSET, capacity);
         this.index = new HashIndex(capacity * HashIndex.SLOTS_PER_ENTRY);
         this.perAddress = new AddressFlowCounts(capacity, maxFlowsPerAddress, StateHash.derive(hashSeed, 0xADD));
-        this.seed = StateHash.derive(hashSeed, 0xE6E5);
+        this.keys = StateHash.indexKeys(StateHash.derive(hashSeed, 0xE6E5), 5);
     }
 
     /**
@@ -399,12 +399,8 @@ public final class EgressOnlyTable implements AutoCloseable
         final long outLow,
         final int outPort)
     {
-        long h = StateHash.mix(seed ^ inHigh);
-        h = StateHash.mix(h ^ inLow);
-        h = StateHash.mix(h ^ outHigh);
-        h = StateHash.mix(h ^ outLow);
-        h = StateHash.mix(h ^ (((long)protocol << 32) | ((long)inPort << 16) | outPort));
-        return (int)(h >>> 32);
+        return StateHash.index(keys, inHigh, inLow, outHigh, outLow,
+            ((long)protocol << 32) | ((long)inPort << 16) | outPort);
     }
 
     @Override

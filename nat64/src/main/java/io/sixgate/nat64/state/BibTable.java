@@ -70,7 +70,7 @@ public final class BibTable
     private final EntryAllocator allocator;
     private final HashIndex by6;
     private final HashIndex by4;
-    private final long[] seed6 = new long[SessionProtocol.COUNT];
+    private final long[][] keys6 = new long[SessionProtocol.COUNT][];
     private final long[] seed4 = new long[SessionProtocol.COUNT];
 
     /**
@@ -90,7 +90,7 @@ public final class BibTable
         by4 = new HashIndex(capacity * HashIndex.SLOTS_PER_ENTRY);
         for (int p = 0; p < SessionProtocol.COUNT; p++)
         {
-            seed6[p] = StateHash.derive(hashSeed, 0x600 + p);
+            keys6[p] = StateHash.indexKeys(StateHash.derive(hashSeed, 0x600 + p), 3);
             seed4[p] = StateHash.derive(hashSeed, 0x400 + p);
         }
     }
@@ -344,7 +344,7 @@ public final class BibTable
 
     private int hash6(final int protocol, final long src6High, final long src6Low, final int src6Port)
     {
-        return StateHash.hash(seed6[protocol], src6High, src6Low, src6Port);
+        return StateHash.index(keys6[protocol], src6High, src6Low, src6Port);
     }
 
     private int hash4(final int protocol, final int pool4Address, final int pool4Port)

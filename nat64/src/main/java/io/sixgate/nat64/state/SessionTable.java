@@ -112,8 +112,8 @@ public final class SessionTable implements AutoCloseable
     private final HashIndex by4;
     private final BibTable bibs;
     private final SourceQuotaTable quotas;
-    private final long[] seed6 = new long[SessionProtocol.COUNT];
-    private final long[] seed4 = new long[SessionProtocol.COUNT];
+    private final long[][] keys6 = new long[SessionProtocol.COUNT][];
+    private final long[][] keys4 = new long[SessionProtocol.COUNT][];
 
     private int sweepCursor;
     private long slotsVisited;
@@ -147,8 +147,8 @@ public final class SessionTable implements AutoCloseable
             config.maxSessionsPerSource(), config.hashSeed());
         for (int p = 0; p < SessionProtocol.COUNT; p++)
         {
-            seed6[p] = StateHash.derive(config.hashSeed(), 0x5E5_0600 + p);
-            seed4[p] = StateHash.derive(config.hashSeed(), 0x5E5_0400 + p);
+            keys6[p] = StateHash.indexKeys(StateHash.derive(config.hashSeed(), 0x5E5_0600 + p), 3);
+            keys4[p] = StateHash.indexKeys(StateHash.derive(config.hashSeed(), 0x5E5_0400 + p), 2);
         }
     }
 
@@ -884,7 +884,7 @@ public final class SessionTable implements AutoCloseable
         final int remote4,
         final int remotePort)
     {
-        return StateHash.hash(seed6[protocol], src6High, src6Low,
+        return StateHash.index(keys6[protocol], src6High, src6Low,
             ((long)remote4 << 32) | ((long)src6Port << 16) | remotePort);
     }
 
@@ -895,7 +895,7 @@ public final class SessionTable implements AutoCloseable
         final int remote4,
         final int remotePort)
     {
-        return StateHash.hash(seed4[protocol],
+        return StateHash.index(keys4[protocol],
             ((long)pool4Address << 32) | ((long)pool4Port << 16) | remotePort, remote4);
     }
 

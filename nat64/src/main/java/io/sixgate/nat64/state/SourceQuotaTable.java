@@ -49,7 +49,7 @@ public final class SourceQuotaTable
     private final UnsafeBuffer entries;
     private final EntryAllocator allocator;
     private final HashIndex index;
-    private final long seed;
+    private final long[] keys;
     private final int prefixLength;
     private final long maskHigh;
     private final long maskLow;
@@ -87,7 +87,7 @@ public final class SourceQuotaTable
         entries = region.buffer();
         allocator = new EntryAllocator(entries, ENTRY_BYTES, SESSION_COUNT_OFFSET, maxSources);
         index = new HashIndex(maxSources * HashIndex.SLOTS_PER_ENTRY);
-        seed = StateHash.derive(hashSeed, 0x6888);
+        keys = StateHash.indexKeys(StateHash.derive(hashSeed, 0x6888), 2);
         this.prefixLength = prefixLength;
         maskHigh = Ipv6Prefix.maskHigh(prefixLength);
         maskLow = Ipv6Prefix.maskLow(prefixLength);
@@ -104,7 +104,7 @@ public final class SourceQuotaTable
     {
         final long high = src6High & maskHigh;
         final long low = src6Low & maskLow;
-        final int hash = StateHash.hash(seed, high, low);
+        final int hash = StateHash.index(keys, high, low);
         final HashIndex index = this.index;
         int slot = index.home(hash);
         while (true)
@@ -236,7 +236,7 @@ public final class SourceQuotaTable
             entries.putLong(offset + LOW_OFFSET, low);
             entries.putInt(offset + BIB_COUNT_OFFSET, 0);
             entries.putInt(offset + SESSION_COUNT_OFFSET, 0);
-            index.insert(StateHash.hash(seed, high, low), entry);
+            index.insert(StateHash.index(keys, high, low), entry);
         }
         final int offset = entry * ENTRY_BYTES + counterOffset;
         final int count = entries.getInt(offset);
@@ -261,7 +261,7 @@ public final class SourceQuotaTable
         entries.putInt(offset + counterOffset, Math.max(0, count));
         if (entries.getInt(offset + BIB_COUNT_OFFSET) == 0 && entries.getInt(offset + SESSION_COUNT_OFFSET) == 0)
         {
-            index.remove(StateHash.hash(seed, entries.getLong(offset + HIGH_OFFSET), entries.getLong(offset + LOW_OFFSET)),
+            index.remove(StateHash.index(keys, entries.getLong(offset + HIGH_OFFSET), entries.getLong(offset + LOW_OFFSET)),
                 entry);
             allocator.free(entry);
         }
