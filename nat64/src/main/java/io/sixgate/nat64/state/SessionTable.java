@@ -550,8 +550,9 @@ public final class SessionTable implements AutoCloseable
             final int session = cursor;
             cursor = cursor + 1 < used ? cursor + 1 : 0;
             final int offset = session * SESSION_ENTRY_BYTES;
-            if ((entries.getByte(offset + FLAGS_OFFSET) & FLAG_IN_USE) == 0 ||
-                entries.getLong(offset + EXPIRY_OFFSET) > nowNs)
+            // One load decides for nearly every slot: a free slot's deadline is Long.MAX_VALUE.
+            if (entries.getLong(offset + EXPIRY_OFFSET) > nowNs ||
+                (entries.getByte(offset + FLAGS_OFFSET) & FLAG_IN_USE) == 0)
             {
                 continue;
             }
@@ -860,6 +861,7 @@ public final class SessionTable implements AutoCloseable
         by4.remove(hash4(protocol, entries.getInt(offset + POOL4_ADDRESS_OFFSET),
             entries.getShort(offset + POOL4_PORT_OFFSET) & 0xFFFF, remote4, remotePort), session);
         entries.putByte(offset + FLAGS_OFFSET, (byte)0);
+        entries.putLong(offset + EXPIRY_OFFSET, Long.MAX_VALUE);       // never due: the sweep skips it at once
         allocator.free(session);
         quotas.removeSession(src6High, src6Low);
 
