@@ -59,8 +59,8 @@ public final class StateHash
      * for three words and a third for five: each word goes through the finaliser with its own
      * secret ({@link #indexKeys}) and the results are added, so the finalisers run side by side
      * instead of each waiting for the one before. A remote host that does not know the secrets
-     * can no more predict the sum than the chain; keys that differ in one word only never
-     * collide, the finaliser being a bijection. (Pool4's port choice stays on {@link #hash}:
+     * can no more predict the sum than the chain; keys that differ in one word only never have
+     * the same 64-bit sum, the finaliser being a bijection. (Pool4's port choice stays on {@link #hash}:
      * tests and captures pin its results.)
      *
      * @param keys  at least two secrets from {@link #indexKeys}.
