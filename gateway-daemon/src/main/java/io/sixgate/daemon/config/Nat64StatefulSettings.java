@@ -52,8 +52,9 @@ public record Nat64StatefulSettings(
      * @param translator the RFC 7915 settings (pool6, the gateway's addresses, MTUs).
      * @param seed       secret for the hashes and RFC 6056 port choice (random in the daemon).
      * @return the settings of one worker's shard. Off-heap memory:
-     * {@link Nat64StatefulConfig#offHeapBytes()}, about 184 bytes per session of {@code max-sessions}
-     * plus 24 KiB per pool4 address.
+     * {@link Nat64StatefulConfig#offHeapBytes()}, 144 bytes per session of {@code max-sessions}
+     * (184 with a {@code max-sessions-per-source} below it, which needs the source table) plus
+     * 24 KiB per pool4 address.
      */
     public Nat64StatefulConfig shardConfig(final TranslatorConfig translator, final long seed)
     {

@@ -38,7 +38,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * X', x, T and t repeat the BIB entry's fields so that a lookup compares keys in one entry
  * without following the BIB link. Memory per session of capacity, {@link #BYTES_PER_SESSION}:
  * 48 for the entry + 2 indexes x 2 slots x 8 bytes = 80 bytes; 10 M sessions take 800 MB (763
- * MiB). BIB entries cost {@link BibTable#BYTES_PER_BIB_ENTRY} (64) and subscribers
+ * MiB). BIB entries cost {@link BibTable#BYTES_PER_BIB_ENTRY} (64) and, when per-subscriber state is
+ * needed ({@link SessionTableConfig#tracksSources()}), subscribers
  * {@link SourceQuotaTable#BYTES_PER_SOURCE} (40) each: see {@link SessionTableConfig#offHeapBytes()}.
  *
  * <p>Life of the state:
@@ -143,8 +144,8 @@ public final class SessionTable implements AutoCloseable
         by6 = new HashIndex(capacity * HashIndex.SLOTS_PER_ENTRY);
         by4 = new HashIndex(capacity * HashIndex.SLOTS_PER_ENTRY);
         bibs = new BibTable(config.maxBibEntries(), StateHash.derive(config.hashSeed(), 0xB1B));
-        quotas = new SourceQuotaTable(config.maxSources(), config.sourcePrefixLength(), config.maxBibPerSource(),
-            config.maxSessionsPerSource(), config.hashSeed());
+        quotas = config.tracksSources() ? new SourceQuotaTable(config.maxSources(), config.sourcePrefixLength(),
+            config.maxBibPerSource(), config.maxSessionsPerSource(), config.hashSeed()) : null;
         for (int p = 0; p < SessionProtocol.COUNT; p++)
         {
             keys6[p] = StateHash.indexKeys(StateHash.derive(config.hashSeed(), 0x5E5_0600 + p), 3);
@@ -350,7 +351,7 @@ public final class SessionTable implements AutoCloseable
         {
             return StateFailure.SESSION_TABLE_FULL.code();
         }
-        final int quota = quotas.addSession(src6High, src6Low);      // RFC 6888 REQ-4 style per-subscriber cap
+        final int quota = null == quotas ? 0 : quotas.addSession(src6High, src6Low);  // RFC 6888 REQ-4 style cap
         if (quota < 0)
         {
             return quota;
@@ -662,6 +663,10 @@ public final class SessionTable implements AutoCloseable
         return bibs;
     }
 
+    /**
+     * @return the per-subscriber counts, or {@code null} when the configuration needs none
+     * ({@link SessionTableConfig#tracksSources()}).
+     */
     public SourceQuotaTable quotas()
     {
         return quotas;
@@ -744,7 +749,8 @@ public final class SessionTable implements AutoCloseable
      */
     public long offHeapBytes()
     {
-        return region.length() + by6.offHeapBytes() + by4.offHeapBytes() + bibs.offHeapBytes() + quotas.offHeapBytes();
+        return region.length() + by6.offHeapBytes() + by4.offHeapBytes() + bibs.offHeapBytes() +
+            (null == quotas ? 0 : quotas.offHeapBytes());
     }
 
     /**
@@ -756,7 +762,10 @@ public final class SessionTable implements AutoCloseable
         by6.free();
         by4.free();
         bibs.free();
-        quotas.free();
+        if (null != quotas)
+        {
+            quotas.free();
+        }
     }
 
     HashIndex index6()
@@ -786,7 +795,7 @@ public final class SessionTable implements AutoCloseable
         {
             return StateFailure.BIB_TABLE_FULL.code();
         }
-        final int quota = quotas.addBib(src6High, src6Low, true);     // RFC 6888 REQ-4: ports per subscriber
+        final int quota = null == quotas ? 0 : quotas.addBib(src6High, src6Low, true);  // RFC 6888 REQ-4: ports
         if (quota < 0)
         {
             return quota;
@@ -795,7 +804,7 @@ public final class SessionTable implements AutoCloseable
         if (Pool4.NO_PORT == transport)
         {
             // RFC 6146 §3.5.1.1: no IPv4 transport address; the caller sends ICMPv6 Address Unreachable.
-            quotas.removeBib(src6High, src6Low);
+            removeQuotaBib(src6High, src6Low);
             return StateFailure.POOL4_EXHAUSTED.code();
         }
         return bibs.insert(
@@ -831,7 +840,7 @@ public final class SessionTable implements AutoCloseable
         {
             return StateFailure.BIB_TABLE_FULL.code();
         }
-        final int quota = quotas.addBib(src6High, src6Low, !isStatic);
+        final int quota = null == quotas ? 0 : quotas.addBib(src6High, src6Low, !isStatic);
         if (quota < 0)
         {
             return quota;
@@ -839,7 +848,7 @@ public final class SessionTable implements AutoCloseable
         if (!pool4.reserve(protocol, pool4Address, pool4Port))
         {
             // Only a port taken outside this table could be in use without a BIB entry.
-            quotas.removeBib(src6High, src6Low);
+            removeQuotaBib(src6High, src6Low);
             return StateFailure.BIB_EXISTS.code();
         }
         return bibs.insert(protocol, src6High, src6Low, src6Port, pool4Address, pool4Port, isStatic);
@@ -863,7 +872,10 @@ public final class SessionTable implements AutoCloseable
         entries.putByte(offset + FLAGS_OFFSET, (byte)0);
         entries.putLong(offset + EXPIRY_OFFSET, Long.MAX_VALUE);       // never due: the sweep skips it at once
         allocator.free(session);
-        quotas.removeSession(src6High, src6Low);
+        if (null != quotas)
+        {
+            quotas.removeSession(src6High, src6Low);
+        }
 
         if (0 == bibs.release(bib) && !bibs.isStatic(bib))
         {
@@ -874,8 +886,16 @@ public final class SessionTable implements AutoCloseable
     private void removeBib(final int bib)
     {
         pool4.release(bibs.protocol(bib), bibs.pool4Address(bib), bibs.pool4Port(bib));
-        quotas.removeBib(bibs.src6High(bib), bibs.src6Low(bib));
+        removeQuotaBib(bibs.src6High(bib), bibs.src6Low(bib));
         bibs.remove(bib);
+    }
+
+    private void removeQuotaBib(final long src6High, final long src6Low)
+    {
+        if (null != quotas)
+        {
+            quotas.removeBib(src6High, src6Low);
+        }
     }
 
     private int hash6(

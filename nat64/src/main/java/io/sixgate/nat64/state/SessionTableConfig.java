@@ -7,7 +7,8 @@ package io.sixgate.nat64.state;
  * @param maxSessions          sessions at once, the global session cap (RFC 6888 REQ-4 style).
  * @param maxBibEntries        BIB entries at once, static ones included.
  * @param maxSources           IPv6 sources (subscribers) with state at once; {@code maxBibEntries}
- *                             guarantees the quota table never fills.
+ *                             guarantees the quota table never fills (and, without per-source
+ *                             limits, that none is needed: {@link #tracksSources()}).
  * @param sourcePrefixLength   bits of the IPv6 source that identify a subscriber: 128 per address,
  *                             64 or 56 per delegated prefix.
  * @param maxBibPerSource      BIB entries (pool4 ports) per subscriber (RFC 6888 REQ-4).
@@ -72,14 +73,27 @@ public record SessionTableConfig(
     }
 
     /**
+     * @return whether the table needs per-subscriber state (RFC 6888 REQ-4): a per-source limit
+     * that can bind, or a source table that can fill (fewer sources than BIB entries; each
+     * subscriber holds at least one BIB entry). Otherwise the table keeps no subscriber counts:
+     * they could never refuse anything, and cost 40 bytes per source and two lookups per new
+     * mapping.
+     */
+    public boolean tracksSources()
+    {
+        return maxBibPerSource < maxBibEntries || maxSessionsPerSource < maxSessions || maxSources < maxBibEntries;
+    }
+
+    /**
      * @return off-heap bytes a table of this configuration holds (pool4 is separate):
-     * {@code maxSessions * 80 + maxBibEntries * 64 + maxSources * 40}.
+     * {@code maxSessions * 80 + maxBibEntries * 64}, plus {@code maxSources * 40} when it
+     * {@link #tracksSources()}.
      */
     public long offHeapBytes()
     {
         return (long)maxSessions * SessionTable.BYTES_PER_SESSION +
             (long)maxBibEntries * BibTable.BYTES_PER_BIB_ENTRY +
-            (long)maxSources * SourceQuotaTable.BYTES_PER_SOURCE;
+            (tracksSources() ? (long)maxSources * SourceQuotaTable.BYTES_PER_SOURCE : 0);
     }
 
     private static void requireRange(final String name, final int value, final int min, final int max)

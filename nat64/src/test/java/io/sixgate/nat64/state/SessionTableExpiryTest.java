@@ -38,7 +38,7 @@ class SessionTableExpiryTest
     void open()
     {
         pool = StateFixtures.pool(POOL_A);
-        table = new SessionTable(StateFixtures.config(2048, 2048, 2048), pool);
+        table = new SessionTable(StateFixtures.config(2048, 2048, 1024), pool);
     }
 
     @AfterEach

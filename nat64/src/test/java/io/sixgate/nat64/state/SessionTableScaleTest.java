@@ -27,7 +27,8 @@ class SessionTableScaleTest
     {
         final Nat64Timeouts timeouts = Nat64Timeouts.RFC_6146_DEFAULTS;
         final Pool4 pool = StateFixtures.pool(POOL_A, POOL_B, POOL_C, POOL_D);
-        final SessionTable table = new SessionTable(StateFixtures.config(SESSIONS, HOSTS, HOSTS), pool);
+        final SessionTable table = new SessionTable(
+            StateFixtures.config(SESSIONS, HOSTS, HOSTS).withSourceLimits(128, 4, 4), pool);     // subscribers counted
         try
         {
             final int[] session = new int[SESSIONS];

@@ -171,7 +171,7 @@ class SessionTableTest
     @Test
     void fullTableRefusesNewSessionsAndExistingOnesStillWork()
     {
-        open(8, 64, 64, POOL_A);
+        open(8, 64, 32, POOL_A);       // fewer sources than BIB entries: subscribers are counted
         final int[] sessions = new int[8];
         for (int i = 0; i < 8; i++)
         {
@@ -212,7 +212,7 @@ class SessionTableTest
     void exhaustedPool4FailsAndLeavesNoTrace()
     {
         pool = new Pool4(new int[]{ POOL_A }, PortRange.ALL, new PortRange(5000, 5003), PortRange.ALL, 1);
-        table = new SessionTable(StateFixtures.config(64, 64, 64), pool);
+        table = new SessionTable(StateFixtures.config(64, 64, 32), pool);
         for (int i = 0; i < 4; i++)
         {
             assertTrue(table.create6(UDP, CLIENT_PREFIX, client(i), 40_000, SERVER_1, 53, 0, EXPIRY) >= 0);
@@ -292,7 +292,7 @@ class SessionTableTest
     @Test
     void removingTheLastSessionFreesTheBibEntryItsPortAndTheQuota()
     {
-        open(16, 16, 16, POOL_A);
+        open(16, 16, 8, POOL_A);
         final int first = table.create6(UDP, CLIENT_PREFIX, client(1), 40_000, SERVER_1, 53, 0, EXPIRY);
         final int second = table.create6(UDP, CLIENT_PREFIX, client(1), 40_000, SERVER_2, 53, 0, EXPIRY);
         final int t = table.pool4Port(first);
@@ -317,7 +317,7 @@ class SessionTableTest
     @Test
     void staticBibEntryOutlivesItsSessionsAndHoldsItsPort()
     {
-        open(16, 16, 16, POOL_A);
+        open(16, 16, 8, POOL_A);
         final int bib = table.addStaticBib(TCP, CLIENT_PREFIX, client(80), 80, POOL_A, 8080);
         assertTrue(bib >= 0, failure(bib));
         assertTrue(table.bibs().isStatic(bib));
