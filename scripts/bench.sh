@@ -5,9 +5,10 @@
 #
 # Builds bench/target/benchmarks.jar (unless --no-build), runs the suite with -prof gc, writes
 # the results to DIR (default bench-results/DATE-jdkN): jmh.json (JMH's JSON), jmh.txt (its
-# output), allocation-check.txt, footprint.json/.txt (10 M NAT64 sessions off heap, not in
-# --quick) and environment.txt (CPU, memory, JDK, load). Then fails (exit 1), naming each
-# benchmark, when a hot path allocates more than 0.5 B/op (io.sixgate.bench.AllocationCheck).
+# output), allocation-check.txt, footprint*.json/.txt (10 M NAT64 sessions off heap, without
+# and with a per-source limit; not in --quick) and environment.txt (CPU, memory, JDK, load).
+# Then fails (exit 1), naming each benchmark, when a hot path allocates more than 0.5 B/op
+# (io.sixgate.bench.AllocationCheck).
 #   --quick        CI size: one short iteration each, small tables (1 K sessions and flows).
 #   --java JAVA    run on another JDK: its home or its bin/java (the build uses the default).
 #   --filter RE    only the benchmarks whose name matches RE (JMH's regular expression).
@@ -99,8 +100,12 @@ done
 grep -q "Unable to acquire the JMH lock" "$out/jmh.txt" && { echo "bench.sh: gave up waiting for the JMH lock" >&2; exit 1; }
 
 if ! $quick && [[ -z "$filter" ]]; then
+    # 10 M NAT64 sessions as max-sessions sizes them; then with a per-source limit (the source table).
     "$java_bin" "${jvm_flags[@]}" -XX:MaxDirectMemorySize=4g -cp "$jar" io.sixgate.bench.OffHeapFootprint \
         --sessions 10000000 --json "$out/footprint.json" | tee "$out/footprint.txt"
+    "$java_bin" "${jvm_flags[@]}" -XX:MaxDirectMemorySize=4g -cp "$jar" io.sixgate.bench.OffHeapFootprint \
+        --sessions 10000000 --per-source 4096 --json "$out/footprint-per-source.json" \
+        | tee "$out/footprint-per-source.txt"
 fi
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/environment.txt"
 

@@ -78,6 +78,16 @@ public final class Nat64Fixtures
      */
     public static Nat64Shard shard(final int maxSessions)
     {
+        return shard(maxSessions, maxSessions);
+    }
+
+    /**
+     * A shard as {@code max-sessions: maxSessions} and {@code max-sessions-per-source: perSource}
+     * make it in the daemon: below {@code maxSessions}, the per-source limit brings the source
+     * table ({@code SessionTableConfig.tracksSources()}).
+     */
+    public static Nat64Shard shard(final int maxSessions, final int perSource)
+    {
         final int[] pool4 = new int[POOL4_ADDRESSES];
         for (int i = 0; i < pool4.length; i++)
         {
@@ -85,7 +95,7 @@ public final class Nat64Fixtures
         }
         final PortRange ports = new PortRange(1024, 65535);
         final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSessions, 128,
-            maxSessions, maxSessions, Nat64Timeouts.RFC_6146_DEFAULTS, 0x5EED);
+            perSource, perSource, Nat64Timeouts.RFC_6146_DEFAULTS, 0x5EED);
         return new Nat64Shard(new Nat64StatefulConfig(BenchFixtures.nat64Translator(), pool4, ports, ports, ports,
             List.of(), sessions, false, TimeUnit.SECONDS.toNanos(6), Nat64StatefulConfig.DEFAULT_MAX_HELD_SYNS,
             EipTable.EMPTY, Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_PACKET,

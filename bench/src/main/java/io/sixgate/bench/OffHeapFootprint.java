@@ -16,10 +16,12 @@ import io.sixgate.nat64.stateful.Nat64Shard;
  * Measures what a stateful NAT64 shard really takes off heap: the JVM's direct-buffer pool before
  * and after the shard is made, and the process's resident memory once every session is filled
  * in ({@code VmRSS} of {@code /proc/self/status}), for the daemon's sizing of
- * {@code max-sessions: N} (N sessions, N BIB entries, N sources; {@link Nat64Fixtures#shard}).
+ * {@code max-sessions: N} (N sessions, N BIB entries, N sources; {@link Nat64Fixtures#shard}) and,
+ * with {@code --per-source}, of a {@code max-sessions-per-source} below it (which brings the
+ * source table).
  *
  * <pre>
- *  java -cp bench/target/benchmarks.jar io.sixgate.bench.OffHeapFootprint [--sessions N] [--json FILE]
+ *  java -cp bench/target/benchmarks.jar io.sixgate.bench.OffHeapFootprint [--sessions N] [--per-source N] [--json FILE]
  * </pre>
  * It needs the JVM flags of {@link BenchJvm} and a direct-memory limit above the table
  * (the default is the heap's maximum). Prints one line per figure and, with {@code --json}, writes
@@ -38,6 +40,7 @@ public final class OffHeapFootprint
     public static void main(final String[] args) throws IOException
     {
         int sessions = 10_000_000;
+        int perSource = 0;
         Path json = null;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
@@ -46,11 +49,14 @@ public final class OffHeapFootprint
                 case "--sessions":
                     sessions = Integer.parseInt(args[i + 1]);
                     break;
+                case "--per-source":
+                    perSource = Integer.parseInt(args[i + 1]);
+                    break;
                 case "--json":
                     json = Path.of(args[i + 1]);
                     break;
                 default:
-                    System.err.println("usage: OffHeapFootprint [--sessions N] [--json FILE]");
+                    System.err.println("usage: OffHeapFootprint [--sessions N] [--per-source N] [--json FILE]");
                     System.exit(2);
             }
         }
@@ -58,7 +64,7 @@ public final class OffHeapFootprint
         final BufferPoolMXBean direct = directPool();
         final long directBefore = direct.getMemoryUsed();
         final long rssBefore = residentBytes();
-        final Nat64Shard shard = Nat64Fixtures.shard(sessions);
+        final Nat64Shard shard = perSource > 0 ? Nat64Fixtures.shard(sessions, perSource) : Nat64Fixtures.shard(sessions);
         final long directAfter = direct.getMemoryUsed();
         Nat64Fixtures.fill(shard, sessions, START_NS);
         final long rssFilled = residentBytes();
@@ -68,7 +74,8 @@ public final class OffHeapFootprint
         shard.close();
 
         final List<String> lines = List.of(
-            String.format(Locale.ROOT, "sessions: %d (filled %d), BIB entries and sources sized to match", sessions, filled),
+            String.format(Locale.ROOT, "sessions: %d (filled %d), BIB entries and sources sized to match, %s",
+                sessions, filled, perSource > 0 ? "at most " + perSource + " per source" : "no per-source limit"),
             String.format(Locale.ROOT, "configured off-heap bytes: %d (%.3f GiB, %.1f B per session)",
                 configured, gib(configured), (double)configured / sessions),
             String.format(Locale.ROOT, "direct memory allocated: %d (%.3f GiB)", measured, gib(measured)),
@@ -81,9 +88,9 @@ public final class OffHeapFootprint
         if (json != null)
         {
             Files.writeString(json, String.format(Locale.ROOT,
-                "{\"sessions\": %d, \"filled\": %d, \"configuredBytes\": %d, \"directBytes\": %d, " +
-                "\"residentGrowthBytes\": %d, \"targetBytesFor10M\": %d}%n",
-                sessions, filled, configured, measured, rssFilled - rssBefore, TARGET_BYTES));
+                "{\"sessions\": %d, \"perSourceLimit\": %d, \"filled\": %d, \"configuredBytes\": %d, " +
+                "\"directBytes\": %d, \"residentGrowthBytes\": %d, \"targetBytesFor10M\": %d}%n",
+                sessions, perSource, filled, configured, measured, rssFilled - rssBefore, TARGET_BYTES));
         }
     }
 
