@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The JMH benchmark suite (bench/), with the zero-garbage gate and the off-heap footprint.
 #
-#   scripts/bench.sh [--quick] [--java JAVA] [--out DIR] [--filter REGEX] [--no-build] [-- JMH ARGS...]
+#   scripts/bench.sh [--quick] [--java JAVA] [--out DIR] [--filter RE] [--bounds-checks] [--no-build] [-- JMH ARGS]
 #
 # Builds bench/target/benchmarks.jar (unless --no-build), runs the suite with -prof gc, writes
 # the results to DIR (default bench-results/DATE-jdkN): jmh.json (JMH's JSON), jmh.txt (its
@@ -12,10 +12,11 @@
 #   --quick        CI size: one short iteration each, small tables (1 K sessions and flows).
 #   --java JAVA    run on another JDK: its home or its bin/java (the build uses the default).
 #   --filter RE    only the benchmarks whose name matches RE (JMH's regular expression).
+#   --bounds-checks with Agrona's bounds checks, as the tests run (scripts/sixgate runs without).
 #   --no-build     use the jar already built.
 # See docs/benchmarks.md.
 set -euo pipefail
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,11 +25,13 @@ build=true
 java_bin=java
 out=""
 filter=""
+bounds_checks=false
 jmh_extra=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=true; shift ;;
         --no-build) build=false; shift ;;
+        --bounds-checks) bounds_checks=true; shift ;;
         --java) [[ $# -ge 2 ]] || { usage >&2; exit 2; }
                 if [[ -x "$2/bin/java" ]]; then java_bin="$2/bin/java"; else java_bin="$2"; fi
                 shift 2 ;;
@@ -73,7 +76,7 @@ jvm_flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=jav
     echo "java: $java_bin"
     "$java_bin" -version 2>&1 | sed 's/^/  /'
     echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "quick: $quick"
+    echo "quick: $quick, Agrona bounds checks: $bounds_checks"
 } > "$out/environment.txt"
 cat "$out/environment.txt"
 
@@ -82,6 +85,7 @@ jmh_args=(-prof gc -foe true -rf json -rff "$out/jmh.json")
 if $quick; then
     jmh_args+=(-f 1 -wi 1 -w 300ms -i 2 -r 300ms -p sessions=1000 -p flows=1000 -p capacity=4000000)
 fi
+$bounds_checks && jmh_args+=(-jvmArgsAppend -Dagrona.disable.bounds.checks=false)
 [[ -n "$filter" ]] && jmh_args+=("$filter")
 echo "bench.sh: java ${jvm_flags[*]} -jar $jar ${jmh_args[*]} ${jmh_extra[*]:-}"
 # JMH runs one suite at a time on a machine (its lock, /tmp/jmh.lock): wait for another to end

@@ -51,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO, BenchJvm.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
+    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
 public class Nat64EstablishedBenchmark
 {
     @Param({"1000", "1000000", "10000000"})

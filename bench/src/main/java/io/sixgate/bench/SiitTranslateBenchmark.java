@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO, BenchJvm.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
+    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
 public class SiitTranslateBenchmark
 {
     /** IPv6 client, 192.0.2.33 under pool6. */
