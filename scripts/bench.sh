@@ -83,7 +83,7 @@ cat "$out/environment.txt"
 # -foe: a benchmark whose set-up check fails (a dropped packet, a frame not restored) fails the run.
 jmh_args=(-prof gc -foe true -rf json -rff "$out/jmh.json")
 if $quick; then
-    jmh_args+=(-f 1 -wi 1 -w 300ms -i 2 -r 300ms -p sessions=1000 -p flows=1000 -p capacity=4000000)
+    jmh_args+=(-f 1 -wi 1 -w 300ms -i 2 -r 300ms -p sessions=1000 -p flows=1000 -p capacity=1000000)
 fi
 $bounds_checks && jmh_args+=(-jvmArgsAppend -Dagrona.disable.bounds.checks=false)
 [[ -n "$filter" ]] && jmh_args+=("$filter")
