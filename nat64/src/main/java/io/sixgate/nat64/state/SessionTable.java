@@ -61,8 +61,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Expiry is a sweep, not a timer wheel: a refresh is then one store of the deadline (no timer
  * to cancel and re-arm on every packet), and nothing is allocated per session. The cost is
  * lateness: a session lives until the sweep reaches it, at most one full pass after its deadline,
- * so the worker sizes {@code maxSlots} to pass over the used region well within the shortest
- * lifetime. Lookups do not check the deadline: an expired session the sweep has not reached yet
+ * so the caller paces {@code maxSlots} to pass over the used region well within the shortest
+ * lifetime (the NAT64 stages: one pass per half second of packet clock, {@code Nat64Shard.sweep}). Lookups do not check the deadline: an expired session the sweep has not reached yet
  * still answers (the effect of a packet arriving just before the deadline); use
  * {@link #isExpired(int, long)} to be strict.
  *
@@ -709,6 +709,14 @@ public final class SessionTable implements AutoCloseable
     public int size()
     {
         return allocator.inUse();
+    }
+
+    /**
+     * @return session slots ever handed out: the part of the region the expiry sweep passes over.
+     */
+    public int usedSlots()
+    {
+        return allocator.highWater();
     }
 
     /**

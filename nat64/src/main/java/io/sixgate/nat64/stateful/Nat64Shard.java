@@ -37,6 +37,13 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
 
     private long tcpProbesRequested;
 
+    /** One pass of the expiry sweep over the used table per 2^29 ns of packet clock ({@link #sweep}). */
+    public static final int SWEEP_PERIOD_SHIFT = 29;
+    private static final long SWEEP_PERIOD_NS = 1L << SWEEP_PERIOD_SHIFT;
+    private long lastSweepNs = Long.MIN_VALUE;
+    /** Slots owed to the sweep, times 2^{@link #SWEEP_PERIOD_SHIFT}. */
+    private long sweepCredit;
+
     /**
      * Allocates every table and adds the static BIB entries. Config time.
      *
@@ -210,6 +217,40 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
     public int expire(final long nowNs, final int maxSlots)
     {
         return sessions.expire(nowNs, maxSlots, this);
+    }
+
+    /**
+     * The expiry sweep paced by the packet clock, as the stages call it per packet and per tick:
+     * it visits the slots the time since the last call owes at one pass over the used table per
+     * {@link #SWEEP_PERIOD_SHIFT 2^29 ns} (about half a second), at most {@code maxSlots}; what a
+     * call leaves, up to one whole pass, is owed to the next. So an expired session goes within
+     * about a second of its deadline at any packet rate, and the sweep's cost follows the table's
+     * size and the clock, not the packet rate (a fixed number of slots per packet walked a large
+     * table several times a second at a high rate, most of a stage's time).
+     *
+     * @return sessions removed.
+     */
+    public int sweep(final long nowNs, final int maxSlots)
+    {
+        final long last = lastSweepNs;
+        if (nowNs > last)
+        {
+            lastSweepNs = nowNs;
+            if (last != Long.MIN_VALUE)
+            {
+                final long used = sessions.usedSlots();
+                final long elapsedNs = Math.min(nowNs - last, SWEEP_PERIOD_NS);
+                sweepCredit = Math.min(used << SWEEP_PERIOD_SHIFT, sweepCredit + used * elapsedNs);
+            }
+        }
+        final long owed = sweepCredit >>> SWEEP_PERIOD_SHIFT;
+        if (0 == owed || maxSlots <= 0)
+        {
+            return 0;
+        }
+        final int slots = (int)Math.min(owed, maxSlots);
+        sweepCredit -= (long)slots << SWEEP_PERIOD_SHIFT;
+        return sessions.expire(nowNs, slots, this);
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class Nat64Stateful46Stage extends Stage
         clockNs = Math.max(clockNs, nowNs);
         if (!hairpin)
         {
-            shard.expire(nowNs, sweepSlotsPerPacket);
+            shard.sweep(nowNs, sweepSlotsPerPacket);
             expireHeldSyns(nowNs);
         }
         x.reset(frame, nowNs);
@@ -152,7 +152,7 @@ public final class Nat64Stateful46Stage extends Stage
             return 0;
         }
         clockNs = Math.max(clockNs, nowNs);
-        return shard.expire(nowNs, sweepSlotsPerTick) + expireHeldSyns(nowNs);
+        return shard.sweep(nowNs, sweepSlotsPerTick) + expireHeldSyns(nowNs);
     }
 
     /**

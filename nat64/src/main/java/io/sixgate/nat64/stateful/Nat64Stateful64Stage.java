@@ -31,7 +31,8 @@ import io.sixgate.nat64.state.StateFailure;
  *   the 4 to 6 steps on the translated packet.</li>
  * </ol>
  * Every drop is named: {@link Nat64Stateful64DropReason}, {@link StateFailure},
- * {@link Siit64DropReason}. The expiry sweep runs a few slots per packet (no stalls).
+ * {@link Siit64DropReason}. The expiry sweep runs a few slots per packet at most, paced by the
+ * packet clock ({@link Nat64Shard#sweep}), so there is never a stall.
  *
  * <p>One instance per worker, sharing the worker's {@link Nat64Shard} with
  * {@link Nat64Stateful46Stage}. {@link #process(int)} allocates nothing and does not throw.
@@ -101,7 +102,7 @@ public final class Nat64Stateful64Stage extends Stage
     public int process(final int frame)
     {
         final long nowNs = pool.timestampNs(frame);
-        shard.expire(nowNs, sweepSlots);
+        shard.sweep(nowNs, sweepSlots);
         x.reset(frame, nowNs);
 
         final Nat64Stateful64DropReason bad = incoming.from6(frame, x);           // RFC 6146 §3.4

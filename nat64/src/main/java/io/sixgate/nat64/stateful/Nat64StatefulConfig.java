@@ -26,8 +26,9 @@ import io.sixgate.nat64.state.SessionTableConfig;
  * @param incomingSynHoldNs   RFC 6146 §4 TCP_INCOMING_SYN: how long an unsolicited IPv4 SYN waits.
  * @param maxHeldSyns         how many such SYNs (frames) are held at once; more are dropped and counted.
  * @param eip                 IPv6 EIP bindings (public = embedded, private = instance address).
- * @param sweepSlotsPerPacket session slots the expiry sweep visits per packet.
- * @param sweepSlotsPerTick   session slots the expiry sweep visits per idle tick.
+ * @param sweepSlotsPerPacket session slots the expiry sweep visits per packet at most; the packet
+ *                            clock decides how many are due ({@link Nat64Shard#sweep}).
+ * @param sweepSlotsPerTick   session slots the expiry sweep visits per tick at most.
  * @param pool4Seed           RFC 6056 secret of pool4's port choice.
  */
 public record Nat64StatefulConfig(
