@@ -62,6 +62,7 @@ public class Nat64ManyFlowsBenchmark
     private int frame4;
     private int next6;
     private int next4;
+    private long nowNs = START_NS;
 
     @Setup
     public void setUp()
@@ -131,6 +132,7 @@ public class Nat64ManyFlowsBenchmark
     {
         final int k = next6 = (next6 + 1) & (FLOWS - 1);
         from6.restore(k, pool, frame6);
+        pool.timestampNs(frame6, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
         return nat64to4.process(frame6);
     }
 
@@ -140,6 +142,7 @@ public class Nat64ManyFlowsBenchmark
     {
         final int k = next4 = (next4 + 1) & (FLOWS - 1);
         from4.restore(k, pool, frame4);
+        pool.timestampNs(frame4, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
         return nat46to6.process(frame4);
     }
 }

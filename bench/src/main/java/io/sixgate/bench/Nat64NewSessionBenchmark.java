@@ -67,6 +67,7 @@ public class Nat64NewSessionBenchmark
     private Nat64Shard shard;
     private Stage nat64to4;
     private int created;
+    private long nowNs = START_NS;
 
     @Setup
     public void setUp()
@@ -135,6 +136,7 @@ public class Nat64NewSessionBenchmark
     {
         final int flow = created++;
         template.restore(0, pool, frame);
+        pool.timestampNs(frame, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
         Nat64Fixtures.rewriteUdpSource(pool, frame, 1, 1 + flow / Nat64Fixtures.FLOWS_PER_CLIENT, FIRST_PORT,
             FIRST_PORT + flow % Nat64Fixtures.FLOWS_PER_CLIENT);
         return nat64to4.process(frame);
