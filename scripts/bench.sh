@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The JMH benchmark suite (bench/), with the zero-garbage gate and the off-heap footprint.
 #
-#   scripts/bench.sh [--quick] [--java JAVA] [--out DIR] [--filter RE] [--bounds-checks] [--no-build] [-- JMH ARGS]
+#   scripts/bench.sh [--quick] [--java JAVA] [--out DIR] [--filter RE] [--cpu LIST] [--bounds-checks]
+#                    [--no-build] [-- JMH ARGS]
 #
 # Builds bench/target/benchmarks.jar (unless --no-build), runs the suite with -prof gc, writes
 # the results to DIR (default bench-results/DATE-jdkN): jmh.json (JMH's JSON), jmh.txt (its
@@ -12,11 +13,12 @@
 #   --quick        CI size: one short iteration each, small tables (1 K sessions and flows).
 #   --java JAVA    run on another JDK: its home or its bin/java (the build uses the default).
 #   --filter RE    only the benchmarks whose name matches RE (JMH's regular expression).
+#   --cpu LIST     run the benchmarks pinned to these CPUs (taskset), away from other work.
 #   --bounds-checks with Agrona's bounds checks, as the tests run (scripts/sixgate runs without).
 #   --no-build     use the jar already built.
 # See docs/benchmarks.md.
 set -euo pipefail
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,12 +28,14 @@ java_bin=java
 out=""
 filter=""
 bounds_checks=false
+pin=()
 jmh_extra=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=true; shift ;;
         --no-build) build=false; shift ;;
         --bounds-checks) bounds_checks=true; shift ;;
+        --cpu) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; pin=(taskset -c "$2"); shift 2 ;;
         --java) [[ $# -ge 2 ]] || { usage >&2; exit 2; }
                 if [[ -x "$2/bin/java" ]]; then java_bin="$2/bin/java"; else java_bin="$2"; fi
                 shift 2 ;;
@@ -76,7 +80,7 @@ jvm_flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=jav
     echo "java: $java_bin"
     "$java_bin" -version 2>&1 | sed 's/^/  /'
     echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "quick: $quick, Agrona bounds checks: $bounds_checks"
+    echo "quick: $quick, Agrona bounds checks: $bounds_checks, pinned: ${pin[*]:-no}, nice: $(nice)"
 } > "$out/environment.txt"
 cat "$out/environment.txt"
 
@@ -87,11 +91,12 @@ if $quick; then
 fi
 $bounds_checks && jmh_args+=(-jvmArgsAppend -Dagrona.disable.bounds.checks=false)
 [[ -n "$filter" ]] && jmh_args+=("$filter")
-echo "bench.sh: java ${jvm_flags[*]} -jar $jar ${jmh_args[*]} ${jmh_extra[*]:-}"
+echo "bench.sh: ${pin[*]:-} java ${jvm_flags[*]} -jar $jar ${jmh_args[*]} ${jmh_extra[*]:-}"
 # JMH runs one suite at a time on a machine (its lock, /tmp/jmh.lock): wait for another to end
 # rather than measure beside it.
 for attempt in $(seq 1 120); do
-    if "$java_bin" "${jvm_flags[@]}" -jar "$jar" "${jmh_args[@]}" "${jmh_extra[@]}" 2>&1 | tee "$out/jmh.txt"; then
+    if "${pin[@]}" "$java_bin" "${jvm_flags[@]}" -jar "$jar" "${jmh_args[@]}" "${jmh_extra[@]}" 2>&1 \
+        | tee "$out/jmh.txt"; then
         break
     fi
     if ! grep -q "Unable to acquire the JMH lock" "$out/jmh.txt"; then
