@@ -39,6 +39,13 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
 
     /** One pass of the expiry sweep over the used table per 2^29 ns of packet clock ({@link #sweep}). */
     public static final int SWEEP_PERIOD_SHIFT = 29;
+
+    /**
+     * At most this many slots per {@link #SWEEP_PERIOD_SHIFT period} (3.9 M a second): a larger
+     * table takes proportionally longer per pass (10 M sessions: 2.6 s), so the sweep never costs
+     * a busy worker more than about half a slot per packet at 10 Mpps.
+     */
+    public static final long MAX_SWEEP_SLOTS_PER_PERIOD = 1L << 21;
     private static final long SWEEP_PERIOD_NS = 1L << SWEEP_PERIOD_SHIFT;
     private long lastSweepNs = Long.MIN_VALUE;
     /** Slots owed to the sweep, times 2^{@link #SWEEP_PERIOD_SHIFT}. */
@@ -222,11 +229,12 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
     /**
      * The expiry sweep paced by the packet clock, as the stages call it per packet and per tick:
      * it visits the slots the time since the last call owes at one pass over the used table per
-     * {@link #SWEEP_PERIOD_SHIFT 2^29 ns} (about half a second), at most {@code maxSlots}; what a
-     * call leaves, up to one whole pass, is owed to the next. So an expired session goes within
-     * about a second of its deadline at any packet rate, and the sweep's cost follows the table's
+     * {@link #SWEEP_PERIOD_SHIFT 2^29 ns} (about half a second; {@link #MAX_SWEEP_SLOTS_PER_PERIOD}
+     * at most), at most {@code maxSlots}; what a call leaves, up to one period's worth, is owed to
+     * the next. So an expired session goes within about a second of its deadline (a few seconds
+     * in a table of several million) at any packet rate, and the sweep's cost follows the table's
      * size and the clock, not the packet rate (a fixed number of slots per packet walked a large
-     * table several times a second at a high rate, most of a stage's time).
+     * table several times a second at a high rate, a quarter of a stage's time).
      *
      * @return sessions removed.
      */
@@ -238,9 +246,9 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
             lastSweepNs = nowNs;
             if (last != Long.MIN_VALUE)
             {
-                final long used = sessions.usedSlots();
+                final long perPeriod = Math.min(sessions.usedSlots(), MAX_SWEEP_SLOTS_PER_PERIOD);
                 final long elapsedNs = Math.min(nowNs - last, SWEEP_PERIOD_NS);
-                sweepCredit = Math.min(used << SWEEP_PERIOD_SHIFT, sweepCredit + used * elapsedNs);
+                sweepCredit = Math.min(perPeriod << SWEEP_PERIOD_SHIFT, sweepCredit + perPeriod * elapsedNs);
             }
         }
         final long owed = sweepCredit >>> SWEEP_PERIOD_SHIFT;
