@@ -47,6 +47,8 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
      */
     public static final long MAX_SWEEP_SLOTS_PER_PERIOD = 1L << 21;
     private static final long SWEEP_PERIOD_NS = 1L << SWEEP_PERIOD_SHIFT;
+    /** The sweep waits until this many slots (or the call's whole budget, or one pass) are due. */
+    private static final int MIN_SWEEP_RUN = 16;
     private long lastSweepNs = Long.MIN_VALUE;
     /** Slots owed to the sweep, times 2^{@link #SWEEP_PERIOD_SHIFT}. */
     private long sweepCredit;
@@ -240,19 +242,21 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
      */
     public int sweep(final long nowNs, final int maxSlots)
     {
+        final long perPeriod = Math.min(sessions.usedSlots(), MAX_SWEEP_SLOTS_PER_PERIOD);
         final long last = lastSweepNs;
         if (nowNs > last)
         {
             lastSweepNs = nowNs;
             if (last != Long.MIN_VALUE)
             {
-                final long perPeriod = Math.min(sessions.usedSlots(), MAX_SWEEP_SLOTS_PER_PERIOD);
                 final long elapsedNs = Math.min(nowNs - last, SWEEP_PERIOD_NS);
                 sweepCredit = Math.min(perPeriod << SWEEP_PERIOD_SHIFT, sweepCredit + perPeriod * elapsedNs);
             }
         }
         final long owed = sweepCredit >>> SWEEP_PERIOD_SHIFT;
-        if (0 == owed || maxSlots <= 0)
+        // Runs of slots, not one at a time: a run's sequential loads overlap and the prefetcher
+        // follows them, where one slot every few packets was a lone cache miss each time.
+        if (0 == owed || owed < Math.min(Math.min(maxSlots, MIN_SWEEP_RUN), perPeriod))
         {
             return 0;
         }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The expiry sweep is paced by the packet clock: one pass over the used table per period, however
- * many packets and ticks ask for it, never more than one pass owed, and none without time passing.
+ * many packets and ticks ask for it, never more than one pass owed, and none without time passing;
+ * it goes in runs of slots, not one slot at a time.
  */
 class Nat64ShardSweepTest
 {
@@ -35,7 +36,8 @@ class Nat64ShardSweepTest
                 shard.sweep(T0 + i * 1_000L, 8);
             }
             final long visited = shard.sessions().slotsVisited() - before;
-            assertTrue(visited >= 4095 && visited <= 4096, "one pass over 4096 used slots, not " + visited);
+            // In runs of the packet's budget (8): what is left of the pass waits for the next run.
+            assertTrue(visited >= 4096 - 8 && visited <= 4096, "one pass over 4096 used slots, not " + visited);
         }
     }
 
@@ -53,7 +55,10 @@ class Nat64ShardSweepTest
             {
                 shard.sweep(T0 + 3_600_000_000_000L, 8);          // the clock stands still
             }
-            assertEquals(100, shard.sessions().slotsVisited() - before, "an hour owes one pass, not 6700");
+            final long visited = shard.sessions().slotsVisited() - before;
+            assertTrue(visited > 100 - 8 && visited <= 100, "an hour owes one pass, not 6700: " + visited);
+            shard.sweep(T0 + 3_600_000_000_000L + PERIOD_NS, 4096);
+            assertTrue(shard.sessions().slotsVisited() - before >= 100, "the rest comes with the next period");
         }
     }
 
