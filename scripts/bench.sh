@@ -7,7 +7,8 @@
 # Builds bench/target/benchmarks.jar (unless --no-build), runs the suite with -prof gc, writes
 # the results to DIR (default bench-results/DATE-jdkN): jmh.json (JMH's JSON), jmh.txt (its
 # output), allocation-check.txt, footprint*.json/.txt (10 M NAT64 sessions off heap, without
-# and with a per-source limit; not in --quick) and environment.txt (CPU, memory, JDK, load).
+# and with a per-source limit) and memory-latency.txt (not in --quick), environment.txt (CPU,
+# memory, JDK, load).
 # Then fails (exit 1), naming each benchmark, when a hot path allocates more than 0.5 B/op
 # (io.sixgate.bench.AllocationCheck).
 #   --quick        CI size: one short iteration each, small tables (1 K sessions and flows).
@@ -18,7 +19,7 @@
 #   --no-build     use the jar already built.
 # See docs/benchmarks.md.
 set -euo pipefail
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -109,6 +110,8 @@ done
 grep -q "Unable to acquire the JMH lock" "$out/jmh.txt" && { echo "bench.sh: gave up waiting for the JMH lock" >&2; exit 1; }
 
 if ! $quick && [[ -z "$filter" ]]; then
+    # What a cache miss costs here, to read the lookup figures by.
+    "${pin[@]}" "$java_bin" -cp "$jar" io.sixgate.bench.MemoryLatency | tee "$out/memory-latency.txt"
     # 10 M NAT64 sessions as max-sessions sizes them; then with a per-source limit (the source table).
     "$java_bin" "${jvm_flags[@]}" -XX:MaxDirectMemorySize=4g -cp "$jar" io.sixgate.bench.OffHeapFootprint \
         --sessions 10000000 --json "$out/footprint.json" | tee "$out/footprint.txt"
