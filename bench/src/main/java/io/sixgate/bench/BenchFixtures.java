@@ -81,7 +81,7 @@ public final class BenchFixtures
      * A pipeline for stage benchmarks. Ports: {@link #PORT_V4} "n4" and {@link #PORT_V6} "n6"
      * (raw IP), {@link #PORT_ETHERNET} "eth" (Ethernet). Stages: raw-input, ethernet-input,
      * ipv4-input and ipv6-input (their next stages given), the stages under test, and
-     * ipv4-output / ipv6-output that transmit on n4 / n6 unless a stage under test has that name.
+     * ipv4-output / ipv6-output that transmit on n4 / n6.
      */
     public static Pipeline stagePipeline(
         final FramePool pool, final String ipv4Next, final String ipv6Next, final Stage... stagesUnderTest)
@@ -100,27 +100,10 @@ public final class BenchFixtures
         {
             builder.stage(stage);
         }
-        if (!hasStage(stagesUnderTest, StageNames.IPV4_OUTPUT))
-        {
-            builder.stage(new PortTxStage(StageNames.IPV4_OUTPUT, "n4"));
-        }
-        if (!hasStage(stagesUnderTest, StageNames.IPV6_OUTPUT))
-        {
-            builder.stage(new PortTxStage(StageNames.IPV6_OUTPUT, "n6"));
-        }
-        return builder.build(InMemoryCounters.create(4096), 0);
-    }
-
-    private static boolean hasStage(final Stage[] stages, final String name)
-    {
-        for (final Stage stage : stages)
-        {
-            if (stage.name().equals(name))
-            {
-                return true;
-            }
-        }
-        return false;
+        return builder
+            .stage(new PortTxStage(StageNames.IPV4_OUTPUT, "n4"))
+            .stage(new PortTxStage(StageNames.IPV6_OUTPUT, "n6"))
+            .build(InMemoryCounters.create(4096), 0);
     }
 
     /**

@@ -13,20 +13,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>A snapshot keeps the first {@code bytesPerTemplate} bytes of the frame's data; a restore
  * copies them back into the slot and resets offset, length, port, timestamp and the L3/L4
  * metadata, all relative to the slot so any frame of the pool can take any template. Keep only
- * the headers ({@link #HEADER_BYTES}) when the stage leaves the payload alone, which
- * {@link #matchesSnapshot} lets the benchmark verify at set-up; keep the whole frame when the
- * frame is a fresh one from the pool (the worker-pipeline benchmark's stand-in for the device
- * read).
+ * the headers ({@link #HEADER_BYTES}) when the stage leaves the payload alone and the frame
+ * restored into holds the same payload (the frame the template was taken from, or one of the same
+ * packet shape), which {@link #matchesSnapshot} lets the benchmark verify at set-up; keep the
+ * whole frame when the frame is a fresh one from the pool (the worker-pipeline benchmark's
+ * stand-in for the device read).
  *
- * <p>The restore is one {@code copyMemory} and a few array stores, a few nanoseconds that every
- * stage benchmark includes; {@code FrameRestoreBenchmark} measures it alone.
+ * <p>The restore is one {@code copyMemory} and a few array stores, about 15 ns that every stage
+ * benchmark that rewrites its frame includes; {@code FrameRestoreBenchmark} measures it alone.
  */
 public final class FrameTemplates
 {
     /** Ethernet (14) + IPv6 (40) + TCP with options (60) fit, rounded to two cache lines. */
     public static final int HEADER_BYTES = 128;
 
-    private final int count;
     private final int bytesPerTemplate;
     private final UnsafeBuffer bytes;
     private final int[] dataInSlot;
@@ -45,7 +45,6 @@ public final class FrameTemplates
      */
     public FrameTemplates(final int count, final int bytesPerTemplate)
     {
-        this.count = count;
         this.bytesPerTemplate = bytesPerTemplate;
         this.bytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(count * bytesPerTemplate, 64));
         this.dataInSlot = new int[count];
@@ -65,11 +64,6 @@ public final class FrameTemplates
         final FrameTemplates templates = new FrameTemplates(1, bytesPerTemplate);
         templates.capture(0, pool, frame);
         return templates;
-    }
-
-    public int count()
-    {
-        return count;
     }
 
     /**
@@ -137,11 +131,5 @@ public final class FrameTemplates
     {
         return java.util.Arrays.equals(wholeFrame[index], pool.copyOut(frame)) &&
             pool.offset(frame) - pool.slotStart(frame) == dataInSlot[index];
-    }
-
-    /** Sets the timestamp every later restore of template {@code index} gives its frame. */
-    public void timestampNs(final int index, final long nanos)
-    {
-        timestampNs[index] = nanos;
     }
 }
