@@ -26,15 +26,17 @@ import io.sixgate.core.net.Ipv6Prefix;
  *   <li><b>port</b>: each slot cuts 0..65535 into elementary intervals, each labelled at compile
  *   time with the best rule covering it; binary search.</li>
  * </ol>
- * A node holds only the rules of its own prefix; rules of the prefixes around it live in its
- * ancestors, so the lookup walks up the chain of enclosing prefixes and keeps the best rule. Each
- * node knows the best priority anywhere up its chain, so the walk stops as soon as nothing above
- * can win (priority pruning). Memory stays linear in the rules (no ancestor rules copied into
- * descendants).
+ * A node holds only the rules of its own prefix; rules of the prefixes around it live in the
+ * nodes of those, so the lookup visits the node's chain (itself and its enclosing prefixes) and
+ * keeps the best rule. The chain is stored in order of each node's best priority, so the visit
+ * stops at the first node whose best rule cannot beat what was found (priority pruning): when the
+ * specific rules come first, as they usually do, one node decides. Memory stays linear in the rules
+ * (no rules copied from a prefix into the prefixes inside it).
  *
- * <p>Cost of a lookup: log2(2P+1) + depth &times; (log2(protocols + 1) + log2(2R+1)) steps, with P
- * prefixes in the context, R rules in one slot and depth the nesting of the matching prefixes
- * (at most 129 for IPv6, 33 for IPv4; a handful in real rule sets, and pruning cuts it).
+ * <p>Cost of a lookup: log2(2P+1) + visited &times; (log2(protocols + 1) + log2(2R+1)) steps, with P
+ * prefixes in the context, R rules in one slot and at most as many nodes visited as the matching
+ * prefixes nest (at most 129 for IPv6, 33 for IPv4; a handful in real rule sets, and pruning cuts
+ * it). The rule count only enters through the logarithms.
  *
  * <p>Priorities: lower wins; equal priorities go to the rule added first, so a caller that adds
  * rules in evaluation order may give them all the same priority. IPv4 contexts take the address
@@ -67,8 +69,12 @@ public final class AclClassifier
     private final long[] intervalHighBiased;
     private final long[] intervalLowBiased;
     private final int[] intervalNode;
-    private final int[] nodeParent;
-    private final int[] nodeChainBestRank;
+    /** Each node's best rule rank. */
+    private final int[] nodeBestRank;
+    /** Per node, where its chain starts in {@link #chainNodes}; nodes + 1 entries. */
+    private final int[] nodeFirstChain;
+    /** Each node's chain: itself and its enclosing prefixes, best rank first. */
+    private final int[] chainNodes;
     /** Per node, its first protocol slot; nodes + 1 entries. The last slot of a node is "other". */
     private final int[] nodeFirstSlot;
     private final int[] slotProtocol;
@@ -87,8 +93,9 @@ public final class AclClassifier
         this.intervalHighBiased = compiled.intervalHigh.toLongArray();
         this.intervalLowBiased = compiled.intervalLow.toLongArray();
         this.intervalNode = compiled.intervalNode.toArray();
-        this.nodeParent = compiled.nodeParent.toArray();
-        this.nodeChainBestRank = compiled.nodeChainBestRank.toArray();
+        this.nodeBestRank = compiled.nodeBestRank.toArray();
+        this.nodeFirstChain = compiled.nodeFirstChain.toArray();
+        this.chainNodes = compiled.chainNodes.toArray();
         this.nodeFirstSlot = compiled.nodeFirstSlot.toArray();
         this.slotProtocol = compiled.slotProtocol.toArray();
         this.slotNoPortRank = compiled.slotNoPortRank.toArray();
@@ -145,9 +152,20 @@ public final class AclClassifier
                 hi = mid - 1;
             }
         }
-        int best = NO_RANK;
-        for (int node = intervalNode[lo]; node != NO_NODE && nodeChainBestRank[node] < best; node = nodeParent[node])
+        final int leaf = intervalNode[lo];
+        if (leaf == NO_NODE)
         {
+            return NO_MATCH;
+        }
+        int best = NO_RANK;
+        final int end = nodeFirstChain[leaf + 1];
+        for (int i = nodeFirstChain[leaf]; i < end; i++)
+        {
+            final int node = chainNodes[i];
+            if (nodeBestRank[node] >= best)
+            {
+                break;      // the chain is in best-rank order: nothing further on can win
+            }
             final int rank = nodeRank(node, protocol, port);
             if (rank < best)
             {
@@ -230,8 +248,8 @@ public final class AclClassifier
     /** Bytes of the compiled arrays, for capacity planning. */
     public long footprintBytes()
     {
-        return 4L * (contextFirstInterval.length + intervalNode.length + nodeParent.length + nodeChainBestRank.length
-            + nodeFirstSlot.length + slotProtocol.length + slotNoPortRank.length + slotFirstPortInterval.length
+        return 4L * (contextFirstInterval.length + intervalNode.length + nodeBestRank.length + nodeFirstChain.length
+            + chainNodes.length + nodeFirstSlot.length + slotProtocol.length + slotNoPortRank.length + slotFirstPortInterval.length
             + portIntervalRank.length + rankValue.length)
             + 8L * (intervalHighBiased.length + intervalLowBiased.length) + 2L * portIntervalStart.length;
     }
@@ -389,7 +407,9 @@ public final class AclClassifier
         final LongList intervalLow = new LongList();
         final IntList intervalNode = new IntList();
         final IntList nodeParent = new IntList();
-        final IntList nodeChainBestRank = new IntList();
+        final IntList nodeBestRank = new IntList();
+        final IntList nodeFirstChain = new IntList();
+        final IntList chainNodes = new IntList();
         final IntList nodeFirstSlot = new IntList();
         final IntList slotProtocol = new IntList();
         final IntList slotNoPortRank = new IntList();
@@ -425,6 +445,7 @@ public final class AclClassifier
                 compileContext(new ArrayList<>(nodesByContext.get(c).values()));
             }
             contextFirstInterval[contexts] = intervalNode.size();
+            nodeFirstChain.add(chainNodes.size());
             nodeFirstSlot.add(slotProtocol.size());
             slotFirstPortInterval.add(portIntervalStart.size());
         }
@@ -445,7 +466,7 @@ public final class AclClassifier
             {
                 node.id = nodeParent.size();
                 nodeParent.add(NO_NODE);
-                nodeChainBestRank.add(NO_RANK);
+                nodeBestRank.add(node.ranks.get(0));     // ranks were added in rank order
             }
             final int firstInterval = intervalNode.size();
             emit(firstInterval, 0, 0, NO_NODE);
@@ -457,10 +478,7 @@ public final class AclClassifier
                 {
                     close(firstInterval, stack);
                 }
-                final int parent = stack.isEmpty() ? NO_NODE : top(stack).id;
-                nodeParent.set(node.id, parent);
-                final int own = node.ranks.get(0);     // ranks were added in rank order
-                nodeChainBestRank.set(node.id, parent == NO_NODE ? own : Math.min(own, nodeChainBestRank.get(parent)));
+                nodeParent.set(node.id, stack.isEmpty() ? NO_NODE : top(stack).id);
                 emit(firstInterval, node.prefix.high, node.prefix.low, node.id);
                 stack.add(node);
             }
@@ -470,7 +488,24 @@ public final class AclClassifier
             }
             for (final Node node : nodes)
             {
+                compileChain(node.id);
                 compileNode(node);
+            }
+        }
+
+        /** The node and its enclosing prefixes, best rank first, for the lookup's early stop. */
+        private void compileChain(final int node)
+        {
+            nodeFirstChain.add(chainNodes.size());
+            final List<Integer> chain = new ArrayList<>();
+            for (int n = node; n != NO_NODE; n = nodeParent.get(n))
+            {
+                chain.add(n);
+            }
+            chain.sort(Comparator.comparingInt(nodeBestRank::get));
+            for (final int n : chain)
+            {
+                chainNodes.add(n);
             }
         }
 
