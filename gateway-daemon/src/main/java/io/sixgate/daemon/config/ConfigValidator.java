@@ -92,9 +92,10 @@ final class ConfigValidator
         }
         final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
+        final VpcFirewallConfig firewall = new VpcFirewallValidator(this).validate(raw, ipv6Gateway);
         final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
         return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin,
-            ipv6Gateway);
+            ipv6Gateway, firewall);
     }
 
     private Path countersFile(final String text) throws ConfigException
@@ -458,6 +459,14 @@ final class ConfigValidator
     {
         final ConfigLocations.Entry entry = locations.entry(path);
         return entry != null && entry.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
+    }
+
+    /**
+     * @return the line of a key path, for messages that point at an earlier entry.
+     */
+    int line(final String path)
+    {
+        return locations.line(path);
     }
 
     ConfigException error(final String path, final String problem)

@@ -9,6 +9,7 @@ import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.Nat64Config;
 import io.sixgate.daemon.config.Nat64StatefulSettings;
 import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.config.VpcFirewallConfig;
 
 /**
  * The keys of a new configuration that a running gateway cannot take without a restart: what
@@ -37,6 +38,9 @@ final class RestartOnlyChanges
         // Not reloadable yet: the stage holds a policy built at start (Ipv6GatewayStage.offer is the
         // hook a reload or the admin verbs will use); refusing beats accepting and not applying.
         check(keys, "ipv6-gateway", running.ipv6Gateway(), next.ipv6Gateway());
+        // Network ACLs and security groups: the stages take new rules through offer(), but no reload
+        // path calls it yet, so they are restart-only like ipv6-gateway.
+        keys.addAll(VpcFirewallConfig.changedKeys(running.firewall(), next.firewall()));
         check(keys, "admin.listen", running.admin().listen(), next.admin().listen());
         return keys;
     }
