@@ -1,5 +1,6 @@
 package io.sixgate.nat64.siit;
 
+import io.sixgate.core.packet.Ipv4Validator;
 import io.sixgate.nat64.address.EamTable;
 import io.sixgate.nat64.address.Rfc6052Prefix;
 import io.sixgate.nat64.address.Rfc6791Pool;
@@ -169,7 +170,14 @@ final class AddressMapper implements Mapping64, Mapping46
     @Override
     public long source(final long high, final long low, final boolean icmpError)
     {
-        final long mapped = toIpv4(high, low);
+        long mapped = toIpv4(high, low);
+        // RFC 1812 §5.3.7: a translator is a router, and must not send an IPv4 source that no host
+        // may have (0/8, 127/8, multicast, class E). A pool6 address can embed one (found by
+        // fuzzing: 2001:db8:17f:0:1:: under 2001:db8:100::/40 left as 127.0.0.1); it maps to nothing.
+        if (mapped != NO_MAPPING && !Ipv4Validator.isValidSource((int)mapped))
+        {
+            mapped = NO_MAPPING;
+        }
         if (mapped != NO_MAPPING || !icmpError)
         {
             return mapped;

@@ -18,6 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.sixgate.core.net.Ipv4Address;
+import io.sixgate.core.packet.Ipv4Flyweight;
+
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +169,22 @@ class Siit64StageTest
     void dropsPacketsFromUntranslatableSourcesSilently()
     {
         testbed.send6(v6("2001:db8:ffff::1", HOST4_AS_V6).udp(1, 2).build()).assertDroppedSilently(DROP + "untranslatable-source");
+    }
+
+    @Test
+    void neverSendsAnIpv4SourceThatNoHostMayHave()
+    {
+        // Found by SiitFuzzTest over the corpus: pool6 2001:db8:100::/40 embeds 127.0.0.1 as
+        // 2001:db8:17f:0:1::, which was translated to a loopback IPv4 source (RFC 1812 §5.3.7).
+        testbed.send6(v6("2001:db8:17f:0:1::", HOST4_AS_V6).udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-source");
+        testbed.send6(v6("2001:db8:1e0:0:1::", HOST4_AS_V6).udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-source");
+        // An ICMPv6 error from such an address takes an RFC 6791 source instead (RFC 7915 §5.1).
+        final byte[] inner = v6(HOST4_AS_V6, CLIENT6).ttl(63).udp(4000, 2000).payload(8).build();
+        final byte[] error = testbed.send6(v6("2001:db8:17f:0:1::", HOST4_AS_V6).icmp(1, 4, 0).payload(inner).build())
+            .only4();
+        assertEquals("203.0.113.8", Ipv4Address.format(new Ipv4Flyweight().wrap(new UnsafeBuffer(error), 0).srcAddress()));
     }
 
     @Test
