@@ -107,6 +107,37 @@ public final class FuzzInvariants
         }
     }
 
+    /**
+     * For targets whose testbed has no input stage (a translator straight behind the port): the
+     * gateway's own input validation would let this packet through to the stage.
+     */
+    public static boolean isValidInput(final byte[] packet)
+    {
+        if (packet.length < 1)
+        {
+            return false;
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(packet);
+        final int version = (packet[0] & 0xF0) >>> 4;
+        if (version == 4)
+        {
+            return Ipv4Validator.validate(buffer, 0, packet.length) == null;
+        }
+        return version == 6 && Ipv6Validator.validate(buffer, 0, packet.length, new Ipv6HeaderChain()) == null;
+    }
+
+    /**
+     * What a stage emitted from input the gateway's validation would have refused (garbage in):
+     * still a whole IP packet of the right version whose length field matches its bytes.
+     */
+    public static void assertWholeIpPacket(final byte[] packet)
+    {
+        assertTrue(packet.length >= 20, "a whole IP header");
+        final int version = (packet[0] & 0xF0) >>> 4;
+        assertTrue(version == 4 || version == 6, "IP version " + version);
+        assertEquals(packet.length, ipLength(packet), "length fields match the packet");
+    }
+
     private static int ipLength(final byte[] packet)
     {
         assertTrue(packet.length >= 20, "a whole IP header");
