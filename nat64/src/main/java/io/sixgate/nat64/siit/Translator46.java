@@ -279,6 +279,17 @@ public final class Translator46
             case PROTO_IGMP:
                 // RFC 7915 §4.2: IGMP messages are single-hop and SHOULD be silently dropped.
                 return Siit46DropReason.IGMP_NOT_TRANSLATED;
+            case IpProtocol.HOP_BY_HOP:
+            case IpProtocol.ROUTING:
+            case IpProtocol.FRAGMENT:
+            case IpProtocol.DESTINATION_OPTIONS:
+            case IpProtocol.MOBILITY:
+            case IpProtocol.HIP:
+            case IpProtocol.SHIM6:
+                // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header these numbers
+                // make the IPv4 sender's payload IPv6 extension headers for the receiver (a
+                // Routing header it wrote, say). Found by fuzzing: a Hop-by-Hop header of payload bytes.
+                return Siit46DropReason.IPV6_EXTENSION_HEADER_PROTOCOL;
             case PROTO_UDP:
                 if (!nonFirst)
                 {
