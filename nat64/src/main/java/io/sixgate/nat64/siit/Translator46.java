@@ -286,9 +286,12 @@ public final class Translator46
             case IpProtocol.MOBILITY:
             case IpProtocol.HIP:
             case IpProtocol.SHIM6:
+            case IpProtocol.AH:
                 // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header these numbers
                 // make the IPv4 sender's payload IPv6 extension headers for the receiver (a
-                // Routing header it wrote, say). Found by fuzzing: a Hop-by-Hop header of payload bytes.
+                // Routing header it wrote, say). AH too: IPv6 walks on through its Next Header,
+                // and its ICV, over the IPv4 header, cannot verify after translation anyway.
+                // Found by fuzzing: a Hop-by-Hop header of payload bytes, alone and behind AH.
                 return Siit46DropReason.IPV6_EXTENSION_HEADER_PROTOCOL;
             case PROTO_UDP:
                 if (!nonFirst)
