@@ -38,7 +38,7 @@ public enum Siit46DropReason implements DropReason
     IGMP_NOT_TRANSLATED("igmp-not-translated"),
     /**
      * The IPv4 protocol is the number of an IPv6 extension header (Hop-by-Hop, Routing, Fragment,
-     * Destination Options, Mobility, HIP, Shim6, AH): copied into Next Header as RFC 7915 §4.1
+     * Destination Options, AH, Mobility, HIP, Shim6, the experimental 253 and 254): copied into Next Header as RFC 7915 §4.1
      * says, the IPv4 sender's payload would be read as IPv6 headers. A deliberate deviation.
      */
     IPV6_EXTENSION_HEADER_PROTOCOL("ipv6-extension-header-protocol"),

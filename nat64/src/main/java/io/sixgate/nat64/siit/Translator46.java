@@ -238,6 +238,15 @@ public final class Translator46
         int nextHeader = protocol;
         boolean computeUdpChecksum = false;
 
+        if (IpProtocol.isIpv6ExtensionHeader(protocol))
+        {
+            // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header an extension
+            // header number makes the IPv4 sender's payload IPv6 headers for the receiver (a
+            // Routing header it wrote, say). AH too: IPv6 walks on through its Next Header, and
+            // its ICV, over the IPv4 header, cannot verify after translation anyway. Found by
+            // fuzzing: a Hop-by-Hop header of payload bytes, alone, behind AH, and as 254.
+            return Siit46DropReason.IPV6_EXTENSION_HEADER_PROTOCOL;
+        }
         switch (protocol)
         {
             case PROTO_ICMP:
@@ -279,20 +288,6 @@ public final class Translator46
             case PROTO_IGMP:
                 // RFC 7915 §4.2: IGMP messages are single-hop and SHOULD be silently dropped.
                 return Siit46DropReason.IGMP_NOT_TRANSLATED;
-            case IpProtocol.HOP_BY_HOP:
-            case IpProtocol.ROUTING:
-            case IpProtocol.FRAGMENT:
-            case IpProtocol.DESTINATION_OPTIONS:
-            case IpProtocol.MOBILITY:
-            case IpProtocol.HIP:
-            case IpProtocol.SHIM6:
-            case IpProtocol.AH:
-                // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header these numbers
-                // make the IPv4 sender's payload IPv6 extension headers for the receiver (a
-                // Routing header it wrote, say). AH too: IPv6 walks on through its Next Header,
-                // and its ICV, over the IPv4 header, cannot verify after translation anyway.
-                // Found by fuzzing: a Hop-by-Hop header of payload bytes, alone and behind AH.
-                return Siit46DropReason.IPV6_EXTENSION_HEADER_PROTOCOL;
             case PROTO_UDP:
                 if (!nonFirst)
                 {

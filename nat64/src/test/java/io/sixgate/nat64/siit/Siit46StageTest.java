@@ -208,8 +208,8 @@ class Siit46StageTest
     void dropsIpv4PayloadsWhoseProtocolIsAnIpv6ExtensionHeader()
     {
         // Found by SiitFuzzTest: protocol 0 became Next Header 0, and the payload a Hop-by-Hop header.
-        // Then AH whose Next Header was 0, read by IPv6 as a Hop-by-Hop header after AH.
-        for (final int protocol : new int[]{0, 43, 44, 60, 135, 139, 140, 51})
+        // Then AH whose Next Header was 0, read by IPv6 as a Hop-by-Hop header after AH, and 254.
+        for (final int protocol : new int[]{0, 43, 44, 60, 135, 139, 140, 51, 253, 254})
         {
             testbed.send4(v4(HOST4, CLIENT6_AS_V4).protocol(protocol).payload(16).build())
                 .assertDroppedSilently(DROP + "ipv6-extension-header-protocol");
