@@ -188,6 +188,18 @@ class Siit64StageTest
     }
 
     @Test
+    void neverSendsToAnIpv4DestinationThatNoHostMayHave()
+    {
+        // Found by SiitFuzzTest: 2001:db8:1fe:3364:2:: under pool6 is 254.51.100.2 (class E).
+        testbed.send6(v6(CLIENT6, "2001:db8:1fe:3364:2::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+        testbed.send6(v6(CLIENT6, "2001:db8:17f:0:1::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+        testbed.send6(v6(CLIENT6, "2001:db8:1e0:0:1::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+    }
+
+    @Test
     void prefersTheEamOverPool6()
     {
         // 2001:db8:3::5 is inside the EAM 2001:db8:3::/120 = 1.0.0.0/24 (RFC 7757 §3.3).
