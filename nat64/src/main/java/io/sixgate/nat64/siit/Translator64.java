@@ -48,6 +48,7 @@ public final class Translator64
 
     private static final int PROTO_HOP_BY_HOP = IpProtocol.HOP_BY_HOP;
     private static final int PROTO_ICMP = IpProtocol.ICMP;
+    private static final int PROTO_IGMP = 2;      // RFC 1112
     private static final int PROTO_TCP = IpProtocol.TCP;
     private static final int PROTO_UDP = IpProtocol.UDP;
     private static final int PROTO_ROUTING = IpProtocol.ROUTING;
@@ -276,6 +277,12 @@ public final class Translator64
         boolean computeUdpChecksum = false;
         switch (protocol)
         {
+            case PROTO_ICMP:
+            case PROTO_IGMP:
+                // Deviation from RFC 7915 §5.1 ("otherwise copied"): ICMPv4 or IGMP written by an
+                // IPv6 host would reach IPv4 hosts untranslated, past every ICMP rule (a forged
+                // error, a redirect). Found by fuzzing: Next Header 1 left as an ICMPv4 message.
+                return Siit64DropReason.IPV4_ONLY_PROTOCOL;
             case PROTO_ICMPV6:
             {
                 if (isFragmented)

@@ -200,6 +200,18 @@ class Siit64StageTest
     }
 
     @Test
+    void dropsIcmpv4AndIgmpWrittenByAnIpv6Host()
+    {
+        // Found by SiitFuzzTest: Next Header 1 behind a Hop-by-Hop header became an ICMPv4 message.
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).protocol(1).payload(new byte[]{5, 1, 0, 0, 10, 0, 0, 1}).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).hopByHop().protocol(1).payload(8).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).protocol(2).payload(8).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+    }
+
+    @Test
     void prefersTheEamOverPool6()
     {
         // 2001:db8:3::5 is inside the EAM 2001:db8:3::/120 = 1.0.0.0/24 (RFC 7757 §3.3).
