@@ -33,6 +33,11 @@ if [[ -z "$file" ]]; then
     exit 2
 fi
 module="${file%%/*}"
+if [[ "$target" != *"#"* ]]; then
+    # Only the @FuzzTest method: the class's other tests (seed files, corpus runs) are for verify.
+    method=$(awk '/@FuzzTest/ { seen = 1 } seen && /void / { match($0, /void [A-Za-z0-9_]+/); print substr($0, RSTART + 5, RLENGTH - 5); exit }' "$file")
+    target="$class#$method"
+fi
 
 echo "fuzz.sh: fuzzing $target in $module for ${seconds}s"
 # -am builds what the module needs; -Dtest selects the one target (Jazzer fuzzes one per run).

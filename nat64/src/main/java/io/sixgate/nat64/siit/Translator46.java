@@ -238,14 +238,14 @@ public final class Translator46
         int nextHeader = protocol;
         boolean computeUdpChecksum = false;
 
-        if (IpProtocol.isIpv6ExtensionHeader(protocol))
+        if (protocol == PROTO_ICMPV6 || IpProtocol.isIpv6ExtensionHeader(protocol))
         {
-            // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header an extension
-            // header number makes the IPv4 sender's payload IPv6 headers for the receiver (a
-            // Routing header it wrote, say). AH too: IPv6 walks on through its Next Header, and
+            // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header these numbers make
+            // the IPv4 sender's payload IPv6 headers (a Routing header it wrote, say) or an
+            // ICMPv6 message for the receiver. AH too: IPv6 walks on through its Next Header, and
             // its ICV, over the IPv4 header, cannot verify after translation anyway. Found by
-            // fuzzing: a Hop-by-Hop header of payload bytes, alone, behind AH, and as 254.
-            return Siit46DropReason.IPV6_EXTENSION_HEADER_PROTOCOL;
+            // fuzzing: a Hop-by-Hop header of payload bytes (alone, behind AH, as 254), and ICMPv6.
+            return Siit46DropReason.IPV6_ONLY_PROTOCOL;
         }
         switch (protocol)
         {
