@@ -264,6 +264,14 @@ final class AdminHandler implements HttpHandler
      */
     private static void drain(final HttpExchange exchange) throws IOException
     {
+        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declaredLength(declared) > MAX_DRAIN_BYTES)
+        {
+            // More than there is any point reading (or not a length): waiting for a body that may
+            // never come would hold the API's one thread. Answer, and close the connection.
+            exchange.getResponseHeaders().set("Connection", "close");
+            return;
+        }
         final InputStream body = exchange.getRequestBody();
         final byte[] scratch = new byte[8192];
         long left = MAX_DRAIN_BYTES;
@@ -275,6 +283,18 @@ final class AdminHandler implements HttpHandler
         if (left <= 0)
         {
             exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static long declaredLength(final String header)
+    {
+        try
+        {
+            return Long.parseLong(header.strip());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Long.MAX_VALUE;
         }
     }
 
