@@ -311,10 +311,20 @@ public final class Translator64
                 final int newId = mapper.sourcePort(oldId);
                 final int oldSum = InternetChecksum.add(type << 8 | code, InternetChecksum.add(oldId,
                     InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length)));
-                buffer.putShort(l4 + ICMP_CHECKSUM, (short)InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum,
-                    InternetChecksum.add(translated, newId)), BIG_ENDIAN);
+                final int checksum = InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum,
+                    InternetChecksum.add(translated, newId));
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
                 buffer.putShort(l4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
+                buffer.putShort(l4 + ICMP_CHECKSUM, (short)checksum, BIG_ENDIAN);
+                if (checksum == 0)
+                {
+                    // RFC 1624 eqn. 3 cannot tell +0 from -0: an all-zero ICMPv4 message (echo reply,
+                    // identifier, sequence and data 0; no pseudo-header) needs 0xFFFF, not 0. Rare:
+                    // recompute such a message (found by fuzzing).
+                    buffer.putShort(l4 + ICMP_CHECKSUM, (short)0, BIG_ENDIAN);
+                    buffer.putShort(l4 + ICMP_CHECKSUM, (short)InternetChecksum.icmpv4Checksum(buffer, l4, l4Length),
+                        BIG_ENDIAN);
+                }
                 protocol4 = PROTO_ICMP;
                 break;
             }

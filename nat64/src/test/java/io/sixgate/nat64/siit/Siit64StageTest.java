@@ -212,6 +212,16 @@ class Siit64StageTest
     }
 
     @Test
+    void anAllZeroEchoReplyGetsTheChecksumAllOnes()
+    {
+        // Found by SiitFuzzTest: RFC 1624 eqn. 3 made 0x0000, which no receiver takes for a message
+        // of zeros (identifier 0, sequence 0, zero data); SiitTestbed checks every checksum.
+        final byte[] out = testbed.send6(v6(CLIENT6, HOST4_AS_V6).icmpEchoReply(0, 0).payload(new byte[48]).build())
+            .only4();
+        assertEquals(0xFFFF, u16(out, 20 + 2));
+    }
+
+    @Test
     void prefersTheEamOverPool6()
     {
         // 2001:db8:3::5 is inside the EAM 2001:db8:3::/120 = 1.0.0.0/24 (RFC 7757 §3.3).
