@@ -40,6 +40,9 @@ if [[ "$target" != *"#"* ]]; then
 fi
 
 echo "fuzz.sh: fuzzing $target in $module for ${seconds}s"
+# Targets that build a testbed per input churn off-heap memory, which only a GC gives back: cap it
+# so a run stays a good neighbour (it then collects often instead of growing to a quarter of RAM).
+export JDK_JAVA_OPTIONS="${JDK_JAVA_OPTIONS:-} -XX:MaxDirectMemorySize=512m -Xmx2g"
 # -am builds what the module needs; -Dtest selects the one target (Jazzer fuzzes one per run).
 JAZZER_FUZZ=1 ./mvnw -B -q -o -pl "$module" -am verify -DskipITs \
     -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
