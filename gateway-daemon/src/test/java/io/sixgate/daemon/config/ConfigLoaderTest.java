@@ -23,6 +23,17 @@ class ConfigLoaderTest
     }
 
     @Test
+    void refusesBytesThatAreNotUtf8SayingWhere()
+    {
+        // Found by ConfigFuzzTest: the message was "cannot parse: java.io.CharConversionException: ...".
+        final byte[] text = "ports:\n  - {name: w\u00e9n, type: tap}\n".getBytes(StandardCharsets.ISO_8859_1);
+        final ConfigException refused = assertThrows(ConfigException.class,
+            () -> ConfigLoader.load("latin1.yaml", new ByteArrayInputStream(text)));
+        assertEquals("latin1.yaml line 2: not UTF-8 text: byte 0xe9 cannot start or continue a character here"
+            + " (save the file as UTF-8)", refused.getMessage());
+    }
+
+    @Test
     void loadsTheBuiltInDefaultConfig() throws ConfigException
     {
         final GatewayConfig config = ConfigLoader.loadDefault();
