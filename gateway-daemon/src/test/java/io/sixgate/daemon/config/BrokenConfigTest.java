@@ -126,6 +126,10 @@ class BrokenConfigTest
                 workers: 0
                 """, "config.yaml line 2: workers: must be 1..64, got 0"),
 
+            Arguments.of("YAML alias without a name (a syntax error whose text had a line break)", """
+                *
+                """, "config.yaml line 1: YAML syntax error: unexpected character found (10)"),
+
             Arguments.of("ipv6-gateway address and prefix together", """
                 ports: [{name: wan, type: tap}]
                 ipv6-gateway:
