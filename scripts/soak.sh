@@ -149,12 +149,12 @@ sample() {
     local elapsed="$1" rss threads fds heap nmt other
     rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$daemon_pid/status")
     threads=$(awk '/^Threads/ { print $2 }' "/proc/$daemon_pid/status")
-    fds=$(ls "/proc/$daemon_pid/fd" | wc -l)
-    heap=$(jstat -gc "$daemon_pid" | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }')
-    nmt=$(jcmd "$daemon_pid" VM.native_memory summary 2> /dev/null)
+    fds=$(ls "/proc/$daemon_pid/fd" 2> /dev/null | wc -l)
+    heap=$(jstat -gc "$daemon_pid" 2> /dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }' || true)
+    nmt=$(jcmd "$daemon_pid" VM.native_memory summary 2> /dev/null || true)
     other=$(awk '/- *Other \(reserved/ { match($0, /committed=[0-9]+/); print substr($0, RSTART + 10, RLENGTH - 10) }' <<< "$nmt")
     nmt=$(awk '/^Total:/ { match($0, /committed=[0-9]+/); print substr($0, RSTART + 10, RLENGTH - 10) }' <<< "$nmt")
-    echo "$elapsed,$rss,$heap,${nmt:-0},${other:-0},$threads,$fds,$(sessions),$(packet_counters)" >> "$out"
+    echo "$elapsed,$rss,${heap:-0},${nmt:-0},${other:-0},$threads,$fds,$(sessions),$(packet_counters)" >> "$out"
 }
 
 echo "elapsed_s,rss_kb,heap_used_kb,nmt_committed_kb,nmt_other_kb,threads,fds,nat64_sessions,rx_frames,tx_frames,dropped_frames" > "$out"
@@ -170,11 +170,20 @@ sample $((SECONDS - start))
 
 # --- summary -----------------------------------------------------------------------------
 for pid in "${helper_pids[@]}"; do
+    # SIGINT: ping prints its statistics on it.
+    kill -INT "$pid" 2> /dev/null || true
+done
+sleep 1
+for pid in "${helper_pids[@]}"; do
     kill "$pid" 2> /dev/null || true
 done
 helper_pids=()
-say "ping to the EIP: $(grep 'packets transmitted' "$work/ping-eip.log" || tail -1 "$work/ping-eip.log")"
+say "ping to the EIP: $(grep 'packets transmitted' "$work/ping-eip.log" || echo "$(grep -c 'bytes from' "$work/ping-eip.log") replies")"
+say "native ping to the VPC host: $(grep 'packets transmitted' "$work/ping-vpc.log" || echo "$(grep -c 'bytes from' "$work/ping-vpc.log") replies")"
 say "TCP transfers completed: $(grep -c "^$((4 * 1024 * 1024))$" "$work/tcp.log" || true) of 4 MiB each"
+say "the daemon's counters at the end:"
+SIXGATE_MAIN_CLASS=io.sixgate.daemon.run.CountersPrinter SIXGATE_NO_BUILD=1 "$sixgate" "$work/counters.dat" \
+    | sed 's/^/soak:   /'
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
     NR == 2 { for (i = 2; i <= NF; i++) first[i] = $i }
     { for (i = 2; i <= NF; i++) { last[i] = $i; if ($i > max[i]) max[i] = $i } }
