@@ -34,6 +34,16 @@ class ConfigLoaderTest
     }
 
     @Test
+    void aKeyWithALineBreakIsShownEscapedInOneLine()
+    {
+        // Found by ConfigFuzzTest: the key path of the message held the user's line break.
+        final ConfigException refused = assertThrows(ConfigException.class, () -> ConfigLoader.load("broken.yaml",
+            new ByteArrayInputStream("ports: [{name: wan, type: tap}]\n\"mt\\nu\": 5\n".getBytes(StandardCharsets.UTF_8))));
+        assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("broken.yaml line 2: mt\\nu: unknown key"), refused.getMessage());
+    }
+
+    @Test
     void loadsTheBuiltInDefaultConfig() throws ConfigException
     {
         final GatewayConfig config = ConfigLoader.loadDefault();
