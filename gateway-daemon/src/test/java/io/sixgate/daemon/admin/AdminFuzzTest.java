@@ -79,9 +79,10 @@ class AdminFuzzTest
     }
 
     @FuzzTest(maxDuration = "60s")
+    // libFuzzer's dictionary syntax: a line break is written \x0a.
     @DictionaryEntries({"GET ", "POST ", "DELETE ", "HEAD ", "PUT ", "/v1/health", "/v1/counters", "/metrics",
         "/v1/sessions", "/v1/nat64/static-bib", "/v1/eip", "/v1/reload", "/v1/ipv6-gateway", "?address=", "&limit=",
-        "Authorization: Bearer $TOKEN\n", "Content-Length: ", "\n\n", "{\"protocol\": \"udp\"", "\"ipv6-address\": ",
+        "Authorization: Bearer $TOKEN\\x0a", "Content-Length: ", "\\x0a\\x0a", "{\"protocol\": \"udp\"", "\"ipv6-address\": ",
         "\"ipv4-port\": ", "{\"public\": \"203.0.113.9\", \"private\": \"10.0.1.9\"}", "%", "%00", "\"2001:db8::5\""})
     void adminApiAnswersEveryRequestInOneWellFormedLine(final byte[] input)
     {
