@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +58,7 @@ class AdminFuzzTest
             {
                 final Path dir = Files.createTempDirectory("sixgate-admin-fuzz");
                 Files.writeString(dir.resolve("token"), TOKEN + "\n");
+                Files.setPosixFilePermissions(dir.resolve("token"), PosixFilePermissions.fromString("rw-------"));
                 final TestGateway gateway = TestGateway.start(dir, "admin: {token-file: %DIR%/token}\n");
                 Runtime.getRuntime().addShutdownHook(new Thread(() ->
                 {
@@ -123,7 +125,14 @@ class AdminFuzzTest
             final int colon = line.indexOf(':');
             if (colon > 0)
             {
-                headers.add(line.substring(0, colon).strip(), line.substring(colon + 1).strip().replace("$TOKEN", TOKEN));
+                try
+                {
+                    headers.add(line.substring(0, colon).strip(), line.substring(colon + 1).strip().replace("$TOKEN", TOKEN));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    return;     // a header the JDK's server would not parse (a CR in it): never reaches a handler
+                }
             }
         }
         final byte[] body = Arrays.copyOfRange(input, position, input.length);
@@ -135,9 +144,11 @@ class AdminFuzzTest
         assertTrue(status >= 200 && status <= 599, "one answer, with a status: " + status);
         assertNotEquals(500, status, "no exception reached the catch-all: " + answer(exchange));
         assertTrue(exchange.closed(), "the exchange is closed");
-        final boolean tokenRight = ("Bearer " + TOKEN).equals(headers.getFirst("Authorization"));
-        if (!AdminHandler.HEALTH.equals(uri.getRawPath()) && !tokenRight
-            && !("Bearer " + TOKEN).equalsIgnoreCase(String.valueOf(headers.getFirst("Authorization"))))
+        // As AdminToken reads the header: "Bearer" in any case, white space around the token ignored.
+        final String authorization = headers.getFirst("Authorization");
+        final boolean tokenRight = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+            && authorization.substring(7).strip().equals(TOKEN);
+        if (!AdminHandler.HEALTH.equals(uri.getRawPath()) && !tokenRight)
         {
             assertEquals(401, status, "no token, no answer: " + answer(exchange));
         }
