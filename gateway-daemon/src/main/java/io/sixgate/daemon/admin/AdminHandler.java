@@ -42,6 +42,7 @@ final class AdminHandler implements HttpHandler
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     private static final String JSON = "application/json; charset=utf-8";
     private static final long MAX_DRAIN_BYTES = 1 << 20;
+    private static final int WRITE_SLICE_BYTES = 16 * 1024;
 
     /**
      * An answer: status, content type, body.
@@ -264,6 +265,14 @@ final class AdminHandler implements HttpHandler
      */
     private static void drain(final HttpExchange exchange) throws IOException
     {
+        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declaredLength(declared) > MAX_DRAIN_BYTES)
+        {
+            // More than there is any point reading (or not a length): waiting for a body that may
+            // never come would hold the API's one thread. Answer, and close the connection.
+            exchange.getResponseHeaders().set("Connection", "close");
+            return;
+        }
         final InputStream body = exchange.getRequestBody();
         final byte[] scratch = new byte[8192];
         long left = MAX_DRAIN_BYTES;
@@ -275,6 +284,18 @@ final class AdminHandler implements HttpHandler
         if (left <= 0)
         {
             exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static long declaredLength(final String header)
+    {
+        try
+        {
+            return Long.parseLong(header.strip());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -306,7 +327,14 @@ final class AdminHandler implements HttpHandler
             exchange.sendResponseHeaders(reply.status(), reply.body().length);
             try (OutputStream out = exchange.getResponseBody())
             {
-                out.write(reply.body());
+                // In slices: the JDK writes a heap array to a socket through a temporary direct
+                // buffer as large as the write, and keeps it for the thread; a listing of 100 000
+                // sessions in one write would pin tens of MiB off heap for good (seen in the soak).
+                final byte[] body = reply.body();
+                for (int offset = 0; offset < body.length; offset += WRITE_SLICE_BYTES)
+                {
+                    out.write(body, offset, Math.min(WRITE_SLICE_BYTES, body.length - offset));
+                }
             }
         }
         catch (final IOException ex)

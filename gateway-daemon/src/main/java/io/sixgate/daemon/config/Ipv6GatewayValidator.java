@@ -72,6 +72,11 @@ final class Ipv6GatewayValidator
         {
             throw common.error(path, "needs exactly one of address and prefix");
         }
+        if (raw.address() != null && raw.address().contains("/"))
+        {
+            throw common.error(path + ".address", "one address, got the prefix " + raw.address() + "; write prefix: \""
+                + raw.address() + "\" for a prefix");
+        }
         final Ipv6Prefix prefix = raw.address() != null ?
             prefix(raw.address() + "/128", path + ".address") : prefix(raw.prefix(), path + ".prefix");
         boolean inside = false;

@@ -58,6 +58,78 @@ class BrokenConfigTest
                     - {address: "2001:db8:200::10", bandwidth-mbps: 10}
                 """, "config.yaml line 6: ipv6-gateway.addresses[0]: 2001:db8:200::10/128 is not inside a vpc prefix"),
 
+            Arguments.of("ipv6-gateway address that is a prefix", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:100::/64", bandwidth-mbps: 10}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0].address: one address, got the prefix"
+                + " 2001:db8:100::/64; write prefix: \"2001:db8:100::/64\" for a prefix"),
+
+            Arguments.of("nat64 pool4 address twice (overlapping pools)", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4:
+                    - {address: 198.51.100.10, ports: 1-1000}
+                    - {address: 198.51.100.10, ports: 500-2000}
+                """, "config.yaml line 9: nat64.pool4[1].address: address 198.51.100.10 is in pool4 twice"),
+
+            Arguments.of("eip public address bound twice", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                eip:
+                  - {public: 203.0.113.5, private: 10.0.1.5}
+                  - {public: 203.0.113.5, private: 10.0.1.6}
+                """, "config.yaml line 10: eip[1]: binds an address eip[0] binds already"),
+
+            Arguments.of("nat64 max-sessions zero", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  max-sessions: 0
+                """, "config.yaml line 8: nat64.max-sessions: must be 1..22369620, got 0"),
+
+            Arguments.of("nat64 per-source quota above max-sessions", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  max-sessions: 10
+                  max-sessions-per-source: 20
+                """, "config.yaml line 9: nat64.max-sessions-per-source: must be 1..10, got 20"),
+
+            Arguments.of("frame pool of no frames", """
+                ports: [{name: wan, type: tap}]
+                frame-pool: {frames: 0}
+                """, "config.yaml line 2: frame-pool.frames: must be 1..1048576, got 0"),
+
+            Arguments.of("no workers", """
+                ports: [{name: wan, type: tap}]
+                workers: 0
+                """, "config.yaml line 2: workers: must be 1..64, got 0"),
+
+            Arguments.of("YAML alias without a name (a syntax error whose text had a line break)", """
+                *
+                """, "config.yaml line 1: YAML syntax error: unexpected character found (10)"),
+
             Arguments.of("ipv6-gateway address and prefix together", """
                 ports: [{name: wan, type: tap}]
                 ipv6-gateway:

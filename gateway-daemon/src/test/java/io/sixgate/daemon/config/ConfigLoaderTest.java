@@ -23,6 +23,27 @@ class ConfigLoaderTest
     }
 
     @Test
+    void refusesBytesThatAreNotUtf8SayingWhere()
+    {
+        // Found by ConfigFuzzTest: the message was "cannot parse: java.io.CharConversionException: ...".
+        final byte[] text = "ports:\n  - {name: w\u00e9n, type: tap}\n".getBytes(StandardCharsets.ISO_8859_1);
+        final ConfigException refused = assertThrows(ConfigException.class,
+            () -> ConfigLoader.load("latin1.yaml", new ByteArrayInputStream(text)));
+        assertEquals("latin1.yaml line 2: not UTF-8 text: byte 0xe9 cannot start or continue a character here"
+            + " (save the file as UTF-8)", refused.getMessage());
+    }
+
+    @Test
+    void aKeyWithALineBreakIsShownEscapedInOneLine()
+    {
+        // Found by ConfigFuzzTest: the key path of the message held the user's line break.
+        final ConfigException refused = assertThrows(ConfigException.class, () -> ConfigLoader.load("broken.yaml",
+            new ByteArrayInputStream("ports: [{name: wan, type: tap}]\n\"mt\\nu\": 5\n".getBytes(StandardCharsets.UTF_8))));
+        assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("broken.yaml line 2: mt\\nu: unknown key"), refused.getMessage());
+    }
+
+    @Test
     void loadsTheBuiltInDefaultConfig() throws ConfigException
     {
         final GatewayConfig config = ConfigLoader.loadDefault();
