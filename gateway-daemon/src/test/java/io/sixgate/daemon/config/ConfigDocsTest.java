@@ -27,7 +27,7 @@ class ConfigDocsTest
             RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
             RawConfig.Eam.class, RawConfig.Pool4.class, RawConfig.StaticBib.class, RawConfig.Timeouts.class,
             RawConfig.Eip.class, RawConfig.Admin.class, RawConfig.Ipv6Gateway.class,
-            RawConfig.Ipv6GatewayAddress.class})
+            RawConfig.Ipv6GatewayAddress.class, RawConfig.Ipv6GatewayTimeouts.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {
