@@ -93,7 +93,7 @@ public final class EgressOnlyTable implements AutoCloseable
 
     private static final int FLAG_IN_USE = 1;
 
-    private final EgressOnlyTimeouts timeouts;
+    private EgressOnlyTimeouts timeouts;
     private final OffHeapRegion region;
     private final UnsafeBuffer entries;
     private final EntryAllocator allocator;
@@ -320,6 +320,20 @@ public final class EgressOnlyTable implements AutoCloseable
         perAddress.release(entries.getLong(offset + IN_HIGH_OFFSET), entries.getLong(offset + IN_LOW_OFFSET));
         entries.putByte(offset + FLAGS_OFFSET, (byte)0);
         allocator.free(flow);
+    }
+
+    /**
+     * New idle timeouts (a reload): each flow gets its new lifetime from its next packet; the
+     * deadlines already set stay. Worker thread only.
+     */
+    public void timeouts(final EgressOnlyTimeouts newTimeouts)
+    {
+        timeouts = newTimeouts;
+    }
+
+    public EgressOnlyTimeouts timeouts()
+    {
+        return timeouts;
     }
 
     /** Flows in use. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.daemon.control.AddressFilter;
 import io.sixgate.daemon.control.ControlException;
 import io.sixgate.daemon.control.ControlPlane;
@@ -35,6 +36,8 @@ final class AdminHandler implements HttpHandler
     static final String EIP = "/v1/eip";
     static final String RELOAD = "/v1/reload";
     static final String IPV6_GATEWAY = "/v1/ipv6-gateway";
+    static final String IPV6_BANDWIDTH = "/v1/ipv6-gateway/bandwidth";
+    static final String IPV6_EGRESS_ONLY = "/v1/ipv6-gateway/egress-only";
 
     /** Sessions listed when the request gives no {@code limit}. */
     static final int DEFAULT_SESSION_LIMIT = 1000;
@@ -130,13 +133,18 @@ final class AdminHandler implements HttpHandler
                 allow(method, "POST");
                 return Reply.json(200, control.reload("admin API"));
 
+            case IPV6_GATEWAY:
+                allow(method, "GET");
+                AdminRequests.query(exchange.getRequestURI().getRawQuery(), Set.of());
+                return Reply.json(200, control.ipv6Gateway());
+
+            case IPV6_BANDWIDTH:
+                return ipv6Bandwidth(exchange, method);
+
+            case IPV6_EGRESS_ONLY:
+                return ipv6EgressOnly(exchange, method);
+
             default:
-                if (path.equals(IPV6_GATEWAY) || path.startsWith(IPV6_GATEWAY + "/"))
-                {
-                    return error(ControlException.NOT_IMPLEMENTED, "not built yet: the per-address IPv6 gateway"
-                        + " (Internet bandwidth, egress-only rules) is issue 6; this build routes IPv6 without"
-                        + " per-address policy");
-                }
                 throw new HttpError(HttpError.NOT_FOUND, "no such endpoint: " + path + " (see docs/admin-api.md)");
         }
     }
@@ -226,6 +234,59 @@ final class AdminHandler implements HttpHandler
             default:
                 throw notAllowed(method, "GET, POST, DELETE");
         }
+    }
+
+    /**
+     * Allocate (POST), Modify (PUT), Delete (DELETE) Ipv6InternetBandwidth.
+     */
+    private Reply ipv6Bandwidth(final HttpExchange exchange, final String method) throws HttpError, ControlException
+    {
+        switch (method)
+        {
+            case "POST":
+            case "PUT":
+                final AdminRequests.Ipv6BandwidthBody body = AdminJson.read(exchange.getRequestBody(),
+                    contentLength(exchange), AdminRequests.Ipv6BandwidthBody.class);
+                final Ipv6Prefix target = AdminRequests.ipv6Target(body.address(), body.prefix());
+                final int bandwidth = AdminRequests.bandwidthMbps(body.bandwidthMbps());
+                final long burst = AdminRequests.burstBytes(body.burstBytes());
+                return "POST".equals(method)
+                    ? Reply.json(201, control.allocateIpv6Bandwidth(target, bandwidth, burst))
+                    : Reply.json(200, control.modifyIpv6Bandwidth(target, bandwidth, burst));
+            case "DELETE":
+                return Reply.json(200, control.deleteIpv6Bandwidth(ipv6TargetOf(exchange)));
+            default:
+                throw notAllowed(method, "POST, PUT, DELETE");
+        }
+    }
+
+    /**
+     * Create (POST), Delete (DELETE) Ipv6EgressOnlyRule.
+     */
+    private Reply ipv6EgressOnly(final HttpExchange exchange, final String method) throws HttpError, ControlException
+    {
+        switch (method)
+        {
+            case "POST":
+                final AdminRequests.Ipv6TargetBody body = AdminJson.read(exchange.getRequestBody(),
+                    contentLength(exchange), AdminRequests.Ipv6TargetBody.class);
+                return Reply.json(201, control.createIpv6EgressOnly(AdminRequests.ipv6Target(body.address(),
+                    body.prefix())));
+            case "DELETE":
+                return Reply.json(200, control.deleteIpv6EgressOnly(ipv6TargetOf(exchange)));
+            default:
+                throw notAllowed(method, "POST, DELETE");
+        }
+    }
+
+    /**
+     * @return the {@code address} or {@code prefix} query parameter of a DELETE.
+     */
+    private static Ipv6Prefix ipv6TargetOf(final HttpExchange exchange) throws HttpError
+    {
+        final Map<String, String> query = AdminRequests.query(exchange.getRequestURI().getRawQuery(),
+            Set.of("address", "prefix"));
+        return AdminRequests.ipv6Target(query.get("address"), query.get("prefix"));
     }
 
     private static void allow(final String method, final String allowed) throws HttpError

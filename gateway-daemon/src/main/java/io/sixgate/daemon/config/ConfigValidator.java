@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,9 @@ final class ConfigValidator
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9-]{1,15}");
     /** Linux dev_valid_name(): under IFNAMSIZ (16), no '/', ':' or white space, not "." or "..". */
     private static final Pattern DEVICE_NAME = Pattern.compile("[^/:\\s]{1,15}");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    /** Longest timeout any section takes. */
+    private static final long MAX_DURATION_SECONDS = TimeUnit.DAYS.toSeconds(7);
 
     private final String source;
     private final ConfigLocations locations;
@@ -397,6 +402,46 @@ final class ConfigValidator
             throw error(path, "must be " + min + ".." + max + ", got " + value);
         }
         return value;
+    }
+
+    /**
+     * A duration: seconds as a number ({@code 300}) or with units h, m, s ({@code 2h4m}, {@code 6s}),
+     * from {@code minNs} to 7 days.
+     *
+     * @param floor where {@code minNs} comes from, for the message ({@code RFC 6146 §4}).
+     */
+    long duration(final String text, final String path, final long defaultNs, final long minNs, final String floor)
+        throws ConfigException
+    {
+        if (text == null)
+        {
+            return defaultNs;
+        }
+        final String trimmed = text.trim();
+        long seconds;
+        if (trimmed.matches("\\d{1,9}"))
+        {
+            seconds = Long.parseLong(trimmed);
+        }
+        else
+        {
+            final Matcher m = DURATION.matcher(trimmed);
+            if (trimmed.isEmpty() || !m.matches())
+            {
+                throw error(path, "must be seconds (300) or a duration like 2h4m, 5m, 6s, got \"" + text + "\"");
+            }
+            seconds = 0;
+            seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
+            seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
+            seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        }
+        final long ns = TimeUnit.SECONDS.toNanos(seconds);
+        if (ns < minNs || seconds > MAX_DURATION_SECONDS)
+        {
+            throw error(path, "must be " + TimeUnit.NANOSECONDS.toSeconds(minNs) + " s to 7 days (" + floor + "), got "
+                + text);
+        }
+        return ns;
     }
 
     private static String connectedSubnets(final PortConfig port, final boolean ipv6)

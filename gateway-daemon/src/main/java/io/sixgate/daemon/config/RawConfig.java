@@ -102,7 +102,12 @@ final class RawConfig
         String udpFiltering,
         Integer maxFlows,
         Integer maxFlowsPerAddress,
+        Ipv6GatewayTimeouts timeouts,
         List<Ipv6GatewayAddress> addresses)
+    {
+    }
+
+    record Ipv6GatewayTimeouts(String tcpEstablished, String tcpTransitory, String udp, String icmp, String other)
     {
     }
 

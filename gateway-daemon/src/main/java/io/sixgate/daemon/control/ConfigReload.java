@@ -71,7 +71,8 @@ final class ConfigReload
             stateful == null ? null : stateful.staticBib(),
             stateful == null ? null : stateful.eip(),
             stateful == null ? null : stateful.timeouts(),
-            stateful == null ? 0 : stateful.incomingSynHoldNs());
+            stateful == null ? 0 : stateful.incomingSynHoldNs(),
+            next.ipv6Gateway());
         final ReloadCommand.Applied applied = plane.call(command, TIMEOUT_MS);
 
         final List<String> changes = new ArrayList<>();
@@ -93,6 +94,7 @@ final class ConfigReload
         {
             changes.add("eip: added " + binding);
         }
+        changes.addAll(applied.ipv6GatewayChanges());
         if (stateful != null && (!stateful.timeouts().equals(running.nat64().stateful().timeouts())
             || stateful.incomingSynHoldNs() != running.nat64().stateful().incomingSynHoldNs()))
         {

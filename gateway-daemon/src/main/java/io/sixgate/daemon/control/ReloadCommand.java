@@ -15,6 +15,7 @@ import io.sixgate.core.stage.Ipv6ForwardStage;
 import io.sixgate.core.stage.L2OutputStage;
 import io.sixgate.core.stage.StageNames;
 import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.Ipv6GatewayConfig;
 import io.sixgate.daemon.pipeline.GatewayPipelineFactory;
 import io.sixgate.nat64.state.BibTable;
 import io.sixgate.nat64.state.Nat64Timeouts;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a reloaded configuration's run-time parts in force on the worker, all or nothing:
  * routes, neighbours, the static BIB entries of the file (the table ends up holding exactly
- * those), EIP bindings and NAT64 lifetimes. Sessions are never removed: a static entry the
+ * those), EIP bindings, NAT64 lifetimes, and the IPv6 gateway's policy and egress-only lifetimes
+ * (the file's rules replace those made through the admin API). Sessions and flows are never removed: a static entry the
  * file dropped becomes dynamic and lives as long as its sessions.
  *
  * <p>First, in slices, it reads the static entries the table holds now; then, in one step, it
@@ -42,7 +44,7 @@ final class ReloadCommand extends WorkerCommand<ReloadCommand.Applied>
      * What the reload changed on the worker, for the report.
      */
     record Applied(List<String> staticBibAdded, List<String> staticBibRemoved, List<String> eipAdded,
-        List<String> eipRemoved)
+        List<String> eipRemoved, List<String> ipv6GatewayChanges)
     {
     }
 
@@ -55,16 +57,18 @@ final class ReloadCommand extends WorkerCommand<ReloadCommand.Applied>
     private final EipTable eip;
     private final Nat64Timeouts timeouts;
     private final long incomingSynHoldNs;
+    private final Ipv6GatewayConfig ipv6Gateway;
     private final List<StaticBibEntry> live = new ArrayList<>();
     private int cursor;
 
     /**
-     * @param staticBib the file's static BIB entries, or {@code null} without stateful NAT64 (and then
-     *                  {@code eip} and {@code timeouts} are {@code null} too).
+     * @param staticBib   the file's static BIB entries, or {@code null} without stateful NAT64 (and then
+     *                    {@code eip} and {@code timeouts} are {@code null} too).
+     * @param ipv6Gateway the file's {@code ipv6-gateway} section, or {@code null} without one.
      */
     ReloadCommand(final ForwardingTable forwarding, final GatewayConfig neighbours,
         final List<StaticBibEntry> staticBib, final EipTable eip, final Nat64Timeouts timeouts,
-        final long incomingSynHoldNs)
+        final long incomingSynHoldNs, final Ipv6GatewayConfig ipv6Gateway)
     {
         this.forwarding = forwarding;
         this.neighbours = neighbours;
@@ -72,6 +76,7 @@ final class ReloadCommand extends WorkerCommand<ReloadCommand.Applied>
         this.eip = eip;
         this.timeouts = timeouts;
         this.incomingSynHoldNs = incomingSynHoldNs;
+        this.ipv6Gateway = ipv6Gateway;
     }
 
     @Override
@@ -115,7 +120,9 @@ final class ReloadCommand extends WorkerCommand<ReloadCommand.Applied>
             shard.eip(eip);
             shard.timeouts(timeouts, incomingSynHoldNs);
         }
-        complete(new Applied(bibAdded, bibRemoved, eipAdded, eipRemoved));
+        // Last: nothing can refuse the reload from here on.
+        final List<String> ipv6GatewayChanges = Ipv6GatewayCommands.reload(worker, ipv6Gateway);
+        complete(new Applied(bibAdded, bibRemoved, eipAdded, eipRemoved, ipv6GatewayChanges));
         return true;
     }
 

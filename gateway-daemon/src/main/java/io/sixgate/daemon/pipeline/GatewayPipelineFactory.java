@@ -34,7 +34,6 @@ import io.sixgate.daemon.config.NeighbourConfig;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.config.RouteConfig;
 import io.sixgate.egress.EgressOnlyTable;
-import io.sixgate.egress.EgressOnlyTimeouts;
 import io.sixgate.egress.Ipv6GatewayStage;
 import io.sixgate.egress.acl.Nat64Addresses;
 import io.sixgate.nat64.siit.EgressMtu;
@@ -117,7 +116,7 @@ public final class GatewayPipelineFactory implements PipelineFactory
             // The IPv6 gateway polices what crosses between the VPC and the Internet port before
             // NAT64 classification and forwarding, so NAT64's IPv6 clients get its anti-spoofing.
             final EgressOnlyTable table = new EgressOnlyTable(ipv6Gateway.maxFlows(), ipv6Gateway.maxFlowsPerAddress(),
-                EgressOnlyTimeouts.DEFAULTS, random.nextLong());
+                ipv6Gateway.timeouts(), random.nextLong());
             builder.stage(new Ipv6GatewayStage(pool, addresses, ipv6Gateway.policy(), table,
                 config.portId(ipv6Gateway.internetPort()), ipv6Gateway.udpEndpointIndependent(), afterIpv6Input));
         }

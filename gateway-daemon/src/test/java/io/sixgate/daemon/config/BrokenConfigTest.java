@@ -346,6 +346,53 @@ class BrokenConfigTest
                 connection-tracking: {max-flows: 1000, max-flows-per-address: 2000}
                 """, "config.yaml line 5: connection-tracking.max-flows-per-address: must be 1..1000, got 2000"),
 
+            Arguments.of("ipv6-gateway tcp-established timeout below RFC 6092's 2 h 4 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts:
+                    tcp-established: 2h
+                """, "config.yaml line 6: ipv6-gateway.timeouts.tcp-established: must be 7440 s to 7 days"
+                + " (RFC 6092 §3.3.1), got 2h"),
+
+            Arguments.of("ipv6-gateway tcp-transitory timeout below RFC 6092's 4 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {tcp-transitory: 239}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.tcp-transitory: must be 240 s to 7 days"
+                + " (RFC 6092 §3.3.1), got 239"),
+
+            Arguments.of("ipv6-gateway udp timeout below RFC 6092's 2 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts:
+                    udp: 1m59s
+                """, "config.yaml line 6: ipv6-gateway.timeouts.udp: must be 120 s to 7 days (RFC 6092 §3.2.3),"
+                + " got 1m59s"),
+
+            Arguments.of("ipv6-gateway timeout that is no duration", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {other: 5 minutes}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.other: must be seconds (300) or a duration like 2h4m,"
+                + " 5m, 6s, got \"5 minutes\""),
+
+            Arguments.of("ipv6-gateway unknown timeout", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {tcp-syn: 10s}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.tcp-syn: unknown key (known keys: icmp, other,"
+                + " tcp-established, tcp-transitory, udp)"),
+
             Arguments.of("nat64 unknown mode", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:

@@ -73,6 +73,24 @@ class ConfigLoaderTest
     }
 
     @Test
+    void ipv6GatewayTimeoutsDefaultToRfc6092sAndTakeDurations() throws ConfigException
+    {
+        final String section = """
+            ports: [{name: wan, type: tap}]
+            ipv6-gateway:
+              vpc: ["2001:db8:100::/48"]
+              internet-port: wan
+            """;
+
+        assertEquals(io.sixgate.egress.EgressOnlyTimeouts.DEFAULTS, load(section).ipv6Gateway().timeouts());
+        final io.sixgate.egress.EgressOnlyTimeouts given = load(section
+            + "  timeouts: {tcp-established: 3h, tcp-transitory: 300, udp: 2m, icmp: 10s, other: 10m}\n")
+            .ipv6Gateway().timeouts();
+        assertEquals(new io.sixgate.egress.EgressOnlyTimeouts(3 * 3_600_000_000_000L, 300_000_000_000L,
+            120_000_000_000L, 10_000_000_000L, 600_000_000_000L), given);
+    }
+
+    @Test
     void fillsInDefaultsForOptionalKeys() throws ConfigException
     {
         final GatewayConfig config = load("""
