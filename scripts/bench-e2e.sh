@@ -25,7 +25,7 @@
 #
 # Needs root (namespaces, TUN/TAP devices). Installs what is missing (tayga, iperf3, jq; perf is
 # optional) through scripts/setup-debian.sh --bench, and builds sixgate and the load tool when
-# they are missing or stale, before it takes the namespace lock that the end-to-end tests and
+# they are missing or stale (SIXGATE_NO_BUILD=1: fail instead), before it takes the namespace lock that the end-to-end tests and
 # scripts/demo.sh take too (flock on /tmp/sixgate-e2e-topology.lock), so it never overlaps them.
 # Its namespaces have their own names (sgbcli, sgbrtr, sgbsrv); documentation prefixes only;
 # everything it built is removed on exit, also on failure or Ctrl-C.
@@ -179,6 +179,9 @@ build() {
         newer="$(find "$root/bench/src/main" -type f -newer "$class" -print -quit)"
     fi
     if [[ ! -f "$class" || -n "$newer" ]]; then
+        if [[ "${SIXGATE_NO_BUILD:-0}" == 1 ]]; then
+            die "$class is missing or older than the sources, and SIXGATE_NO_BUILD=1 forbids building it"
+        fi
         read -r -a maven_args <<< "${SIXGATE_MAVEN_ARGS:-}"
         say "building the load tool ($load_main)"
         (cd "$root" && ./mvnw -B -q -DskipTests "${maven_args[@]}" -pl bench -am package) >&2
@@ -562,9 +565,10 @@ run_case() {
 profile_sixgate() {
     local jcmd="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" test
     say "profiling sixgate (JFR$(perf_works && echo ", perf"))"
+    "$root/scripts/bench-e2e-profile.sh" jfc > "$work/bench-e2e.jfc"
     for test in udp tcp; do
         selected "$tests" "$test" || continue
-        "$jcmd" "$daemon_pid" JFR.start name=bench settings=profile filename="$results/profile-$test.jfr" > /dev/null
+        "$jcmd" "$daemon_pid" JFR.start name=bench settings="$work/bench-e2e.jfc" filename="$results/profile-$test.jfr" > /dev/null
         local perf_pid=""
         if perf_works; then
             perf record -q -e cpu-clock -F 997 -g -p "$daemon_pid" -o "$work/perf-$test.data" > "$work/perf-$test.log" 2>&1 9>&- &
@@ -693,4 +697,6 @@ main() {
     write_results
 }
 
-main "$@"
+# On one line with exit: bash has read all of it before it runs main, so editing this file while
+# a benchmark runs cannot make bash go on reading the new text after main returns.
+main "$@"; exit
