@@ -33,7 +33,7 @@ EOF
 jfr_summary() {
     local file="$1" jfr="${JAVA_HOME:+$JAVA_HOME/bin/}jfr"
     "$jfr" print --stack-depth 64 --events jdk.ExecutionSample,jdk.NativeMethodSample,jdk.ThreadCPULoad,jdk.GarbageCollection "$file" \
-        | awk -f <(jfr_awk)
+        | awk -v cpus="$(nproc)" -f <(jfr_awk)
 }
 
 # What the samples say, from `jfr print`. Method names are shortened to Class.method.
@@ -103,12 +103,13 @@ in_stack && /^    [^.]/ {
     next
 }
 END {
-    print "CPU per thread (jdk.ThreadCPULoad, mean of the 1 s readings; 100% = one core):"
+    # jdk.ThreadCPULoad is a share of all the machine's cores: times cpus, a share of one core.
+    print "CPU per thread (jdk.ThreadCPULoad, mean of the 1 s readings; 100% = one core of " cpus "):"
     print ""
     print "| thread | user | system |"
     print "| --- | ---: | ---: |"
     for (t in cpu_n) {
-        u = cpu_user[t] / cpu_n[t]; s = cpu_sys[t] / cpu_n[t]
+        u = cpu_user[t] * cpus / cpu_n[t]; s = cpu_sys[t] * cpus / cpu_n[t]
         if (u + s >= 1) printf "| %s | %.0f%% | %.0f%% |\n", t, u, s
     }
     print ""
