@@ -25,8 +25,10 @@
 #
 # Needs root (namespaces, TUN/TAP devices). Installs what is missing (tayga, iperf3, jq; perf is
 # optional) through scripts/setup-debian.sh --bench, and builds sixgate and the load tool when
-# they are missing or stale (SIXGATE_NO_BUILD=1: fail instead), before it takes the namespace lock that the end-to-end tests and
+# they are missing or stale, before it takes the namespace lock that the end-to-end tests and
 # scripts/demo.sh take too (flock on /tmp/sixgate-e2e-topology.lock), so it never overlaps them.
+# Environment: JAVA_HOME (the JDK of sixgate and the load tool), SIXGATE_NO_BUILD=1 (fail
+# instead of building), SIXGATE_MAVEN_ARGS (more Maven flags for a build).
 # Its namespaces have their own names (sgbcli, sgbrtr, sgbsrv); documentation prefixes only;
 # everything it built is removed on exit, also on failure or Ctrl-C.
 #
@@ -51,6 +53,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sixgate="$root/scripts/sixgate"
 load_classes="$root/bench/target/classes"
 load_main=io.sixgate.bench.e2e.ConnectRate
+# The JDK of the load tool is sixgate's (scripts/sixgate takes JAVA_HOME too).
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # The lock the namespace tests and scripts/demo.sh take (see E2eTopology and demo.sh).
 lock_file=/tmp/sixgate-e2e-topology.lock
 
@@ -103,8 +107,9 @@ locked=no
 loaded_udp=""
 loaded_tcp=""
 
+# The comment block at the top of this file.
 usage() {
-    sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
 }
 
 say() {
@@ -162,14 +167,14 @@ check_tools() {
     [[ "$(id -u)" -eq 0 ]] || die "must run as root (network namespaces, TUN/TAP devices)"
     [[ -c /dev/net/tun ]] || die "/dev/net/tun is missing (modprobe tun)"
     local tool missing=()
-    for tool in ip flock jq iperf3 tayga java; do
+    for tool in ip flock jq iperf3 tayga "$java"; do
         command -v "$tool" > /dev/null 2>&1 || missing+=("$tool")
     done
     if ((${#missing[@]} > 0)); then
         say "missing: ${missing[*]}; installing with scripts/setup-debian.sh --bench"
         "$root/scripts/setup-debian.sh" --bench
     fi
-    for tool in ip flock jq iperf3 tayga java; do
+    for tool in ip flock jq iperf3 tayga "$java"; do
         command -v "$tool" > /dev/null 2>&1 || die "$tool is still missing after scripts/setup-debian.sh --bench"
     done
 }
@@ -445,7 +450,7 @@ router_sixgate() {
 start_servers() {
     ip netns exec "$ns_srv" iperf3 -s -p "$iperf_port" > "$work/iperf3-server.log" 2>&1 9>&- &
     helper_pids+=($!)
-    ip netns exec "$ns_srv" java -Xmx256m -cp "$load_classes" "$load_main" server "[::]:$connect_port" \
+    ip netns exec "$ns_srv" "$java" -Xmx256m -cp "$load_classes" "$load_main" server "[::]:$connect_port" \
         > "$work/connect-server.log" 2>&1 9>&- &
     helper_pids+=($!)
     local deadline=$((SECONDS + 30))
@@ -516,7 +521,7 @@ measure_tcp() {
 
 measure_connect() {
     local log="$work/$1-connect.txt" line
-    in_ns "$ns_cli" timeout $((duration + 30)) java -Xmx256m -cp "$load_classes" "$load_main" client \
+    in_ns "$ns_cli" timeout $((duration + 30)) "$java" -Xmx256m -cp "$load_classes" "$load_main" client \
         "$(bracketed "$target"):$connect_port" "$duration" "$concurrency" > "$log" 2>&1 || {
         say "connection-setup client failed: $(cat "$log")" >&2
         return 1
@@ -536,7 +541,7 @@ warm_up_packets() {
 }
 
 warm_up_connections() {
-    in_ns "$ns_cli" timeout $((warmup + 30)) java -Xmx256m -cp "$load_classes" "$load_main" \
+    in_ns "$ns_cli" timeout $((warmup + 30)) "$java" -Xmx256m -cp "$load_classes" "$load_main" \
         client "$(bracketed "$target"):$connect_port" "$warmup" "$concurrency" > /dev/null 2>&1 || true
 }
 
@@ -611,6 +616,10 @@ profile_sixgate() {
         } > "$results/profile-$test.md" 2>&1
         say "  profile ($test): $results/profile-$test.md"
     done
+    # perf looks for the JIT's symbols in /tmp; kept with the recordings, not left there.
+    if [[ -f "/tmp/perf-$daemon_pid.map" ]]; then
+        mv "/tmp/perf-$daemon_pid.map" "$work/"
+    fi
 }
 
 perf_works() {
@@ -677,7 +686,6 @@ case_label() {
 }
 
 write_environment() {
-    local java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
     {
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "command: scripts/bench-e2e.sh $*"
