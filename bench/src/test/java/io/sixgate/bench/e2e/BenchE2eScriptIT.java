@@ -66,7 +66,7 @@ class BenchE2eScriptIT
         {
             for (final String name : CASES)
             {
-                final Matcher row = Pattern.compile("(?m)^" + test + ",[a-z/]+," + name + ",([1-9]\\d*),(\\d+\\.\\d\\d),(\\d+\\.\\d\\d)$")
+                final Matcher row = Pattern.compile("(?m)^" + test + ",[A-Za-z/]+," + name + ",([1-9]\\d*),(\\d+\\.\\d\\d),(\\d+\\.\\d\\d)$")
                     .matcher(String.join("\n", csv));
                 assertTrue(row.find(), test + " of " + name + " measured, with both ratios: " + String.join("\n", csv));
             }
