@@ -108,6 +108,17 @@ class BrokenConfigTest
                     - {address: 198.51.100.11, ports: 2000-3000, protocols: [udp]}
                 """, "config.yaml line 7: nat64.pool4[1].ports: every pool4 entry must give udp the same range (1024-65535), got 2000-3000"),
 
+            Arguments.of("nat64 pool4 range too narrow for the workers", """
+                workers: 4
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4:
+                    - {address: 198.51.100.10, ports: 40000-40006}
+                """, "config.yaml line 6: nat64.pool4: the tcp range 40000-40006 cannot be shared by 4 workers (pool4"
+                + " ports go to the workers in pairs, and each needs at least one pair); widen the range or lower workers"),
+
             Arguments.of("nat64 static BIB outside pool4", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
