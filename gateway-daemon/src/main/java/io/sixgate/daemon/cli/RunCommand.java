@@ -97,8 +97,8 @@ final class RunCommand implements Callable<Integer>
             ReloadSignal hup = ReloadSignal.install(() -> reload(control.get()));
             GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
         {
-            control.set(new ControlPlane(configFile, loaded, daemon.commands(), daemon.countersReader(),
-                daemon.startTimeMs()));
+            control.set(new ControlPlane(configFile, loaded, daemon.workerCommands(), daemon.steering(),
+                daemon.countersReader(), daemon.startTimeMs()));
             try (AdminServer admin = loaded.admin().enabled()
                 ? AdminServer.start(loaded.admin().listen(), control.get()) : null)
             {

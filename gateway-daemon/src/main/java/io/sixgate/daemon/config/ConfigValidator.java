@@ -94,7 +94,7 @@ final class ConfigValidator
             throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
                 + " the translator makes)");
         }
-        if (nat64 != null && nat64.isStateful())
+        if (nat64 != null && nat64.isStateful() && workers > 1)
         {
             pool4SharedBy(workers, nat64.stateful());
         }

@@ -1,7 +1,5 @@
 package io.sixgate.daemon.pipeline;
 
-import java.util.List;
-
 import io.sixgate.daemon.steer.FlowSteering;
 import io.sixgate.daemon.steer.StaticBibPlacement;
 import io.sixgate.nat64.state.PortPartition;
@@ -27,7 +25,7 @@ import io.sixgate.nat64.state.PortPartition;
 public record WorkerSlot(int index, int count, FlowSteering steering)
 {
     /** The only worker: replay, tests, {@code workers: 1}. */
-    public static final WorkerSlot SINGLE = new WorkerSlot(0, 1, new FlowSteering(1, new int[0], null, List.of(), -1, 0));
+    public static final WorkerSlot SINGLE = new WorkerSlot(0, 1, FlowSteering.SINGLE);
 
     public WorkerSlot
     {

@@ -58,8 +58,11 @@ import org.agrona.DirectBuffer;
  */
 public final class FlowSteering
 {
-    /** {@link #workerOf} for a frame every worker gets a copy of. */
+    /** {@link Reader#workerOf} for a frame every worker gets a copy of. */
     public static final int ALL_WORKERS = -1;
+
+    /** The steering of one worker: everything to worker 0. */
+    public static final FlowSteering SINGLE = new FlowSteering(1, new int[0], null, List.of(), -1, 0);
 
     private static final int IPV4_OFFSET = EthernetFlyweight.HEADER_LENGTH;
     private static final int IPV6_OFFSET = EthernetFlyweight.HEADER_LENGTH;
