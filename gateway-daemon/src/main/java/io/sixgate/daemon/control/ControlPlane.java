@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.sixgate.core.net.Ipv4Address;
-import io.sixgate.core.net.Ipv6Address;
 
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.stat.CounterSample;
@@ -49,14 +48,6 @@ public final class ControlPlane
     public static final int MAX_SESSION_LIMIT = 100_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
-
-    /** Merged session listings: by IPv6 source, its port, protocol, then the IPv4 remote. */
-    private static final Comparator<SessionView> SESSION_ORDER = Comparator
-        .comparing((SessionView view) -> Ipv6Address.parse(view.ipv6Source()), ControlPlane::compareAddresses)
-        .thenComparingInt(SessionView::ipv6SourcePort)
-        .thenComparing(SessionView::protocol)
-        .thenComparing(SessionView::ipv4Remote)
-        .thenComparingInt(SessionView::ipv4RemotePort);
 
     private final Path configFile;
     private final List<WorkerCommandQueue> workers;
@@ -271,8 +262,9 @@ public final class ControlPlane
     }
 
     /**
-     * Every worker's sessions matching the filter, merged and sorted (by IPv6 source and port,
-     * protocol, IPv4 remote): at most {@code limit}, {@code total} the sessions of all workers.
+     * Every worker's sessions matching the filter, merged, the first {@code limit} in
+     * {@link Nat64Commands#SESSION_ORDER} (IPv6 source and port, protocol, IPv4 remote);
+     * {@code total} counts the sessions of all workers.
      *
      * @param limit 1 to {@link #MAX_SESSION_LIMIT}.
      */
@@ -293,11 +285,7 @@ public final class ControlPlane
             truncated |= listing.truncated();
             merged.addAll(listing.sessions());
         }
-        if (workers.size() == 1)
-        {
-            return new SessionListing(total, truncated, merged);
-        }
-        merged.sort(SESSION_ORDER);
+        merged.sort(Nat64Commands.SESSION_ORDER);
         if (merged.size() > limit)
         {
             truncated = true;
@@ -450,12 +438,6 @@ public final class ControlPlane
             Thread.currentThread().interrupt();
             throw new ControlException(ControlException.UNAVAILABLE, "interrupted while waiting for the worker");
         }
-    }
-
-    private static int compareAddresses(final long[] a, final long[] b)
-    {
-        final int high = Long.compareUnsigned(a[0], b[0]);
-        return high != 0 ? high : Long.compareUnsigned(a[1], b[1]);
     }
 
     private void requireStatefulNat64() throws ControlException

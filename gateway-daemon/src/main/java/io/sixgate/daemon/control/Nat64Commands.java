@@ -1,7 +1,9 @@
 package io.sixgate.daemon.control;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.net.Ipv6Address;
@@ -335,16 +337,53 @@ final class Nat64Commands
     }
 
     /**
-     * A snapshot of the sessions matching the filter, at most {@code limit}, taken in slices:
-     * a session created or removed while it runs may or may not be in it.
+     * The order of session listings: IPv6 source (as a number), its port, protocol name, IPv4
+     * remote (as a number), its port. Every worker's listing is in this order, and so is their merge.
+     */
+    static final Comparator<SessionView> SESSION_ORDER = Comparator
+        .comparing((SessionView view) -> Ipv6Address.parse(view.ipv6Source()), Nat64Commands::compareUnsigned)
+        .thenComparingInt(SessionView::ipv6SourcePort)
+        .thenComparing(SessionView::protocol)
+        .thenComparingLong(view -> Ipv4Address.parse(view.ipv4Remote()) & 0xFFFF_FFFFL)
+        .thenComparingInt(SessionView::ipv4RemotePort);
+
+    /** {@link SessionProtocol} index to the rank of its name (icmp, tcp, udp), as {@link #SESSION_ORDER} sorts. */
+    private static final int[] PROTOCOL_NAME_RANK = {1, 2, 0};
+
+    /** A session's sort key read from the table, so that only the sessions that make the cut are formatted. */
+    private record Ranked(long src6High, long src6Low, int src6Port, int protocolRank, long remote4, int remotePort,
+        SessionView view) implements Comparable<Ranked>
+    {
+        @Override
+        public int compareTo(final Ranked other)
+        {
+            int c = Long.compareUnsigned(src6High, other.src6High);
+            c = c != 0 ? c : Long.compareUnsigned(src6Low, other.src6Low);
+            c = c != 0 ? c : Integer.compare(src6Port, other.src6Port);
+            c = c != 0 ? c : Integer.compare(protocolRank, other.protocolRank);
+            c = c != 0 ? c : Long.compare(remote4, other.remote4);
+            return c != 0 ? c : Integer.compare(remotePort, other.remotePort);
+        }
+    }
+
+    private static int compareUnsigned(final long[] a, final long[] b)
+    {
+        final int high = Long.compareUnsigned(a[0], b[0]);
+        return high != 0 ? high : Long.compareUnsigned(a[1], b[1]);
+    }
+
+    /**
+     * A snapshot of the first {@code limit} sessions matching the filter in {@link #SESSION_ORDER},
+     * taken in slices: a session created or removed while it runs may or may not be in it.
      */
     static WorkerCommand<SessionListing> sessions(final AddressFilter filter, final int limit)
     {
         return new WorkerCommand<>()
         {
-            private final List<SessionView> found = new ArrayList<>();
+            /** The best {@code limit} so far, the worst of them on top. */
+            private final PriorityQueue<Ranked> best = new PriorityQueue<>(Comparator.reverseOrder());
             private int cursor;
-            private boolean truncated;
+            private long matched;
 
             @Override
             protected boolean execute(final WorkerState worker)
@@ -355,7 +394,7 @@ final class Nat64Commands
                 final Rfc6052Prefix pool6 = shard.pool6();
                 final long nowNs = worker.nowNs();
                 final int end = Math.min(sessions.capacity(), cursor + SLICE);
-                for (int s = cursor; s < end && !truncated; s++)
+                for (int s = cursor; s < end; s++)
                 {
                     if (!sessions.isInUse(s))
                     {
@@ -373,19 +412,35 @@ final class Nat64Commands
                     {
                         continue;
                     }
-                    if (found.size() == limit)
+                    matched++;
+                    final int protocol = sessions.protocol(s);
+                    final Ranked key = new Ranked(sessions.src6High(s), sessions.src6Low(s), sessions.src6Port(s),
+                        PROTOCOL_NAME_RANK[protocol], remote4 & 0xFFFF_FFFFL,
+                        protocol == SessionProtocol.ICMP ? 0 : sessions.remotePort(s), null);
+                    if (best.size() == limit && key.compareTo(best.peek()) >= 0)
                     {
-                        truncated = true;
-                        break;
+                        continue;
                     }
-                    found.add(view(worker.workerId(), sessions, s, dstHigh, dstLow, nowNs));
+                    if (best.size() == limit)
+                    {
+                        best.poll();
+                    }
+                    best.add(new Ranked(key.src6High(), key.src6Low(), key.src6Port(), key.protocolRank(), key.remote4(),
+                        key.remotePort(), view(worker.workerId(), sessions, s, dstHigh, dstLow, nowNs)));
                 }
                 cursor = end;
-                if (!truncated && cursor < sessions.capacity())
+                if (cursor < sessions.capacity())
                 {
                     return false;
                 }
-                complete(new SessionListing(sessions.size(), truncated, found));
+                final List<Ranked> sorted = new ArrayList<>(best);
+                sorted.sort(null);
+                final List<SessionView> found = new ArrayList<>(sorted.size());
+                for (final Ranked ranked : sorted)
+                {
+                    found.add(ranked.view());
+                }
+                complete(new SessionListing(sessions.size(), matched > limit, found));
                 return true;
             }
         };
