@@ -35,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway with {@code workers: 2} end to end, on the namespaces of
- * {@code scripts/e2e-topology.sh --workers 2} (multi-queue TAPs, one queue per worker): eight
- * IPv6 clients on the Internet side (2001:db8:ffff::21 to ::28, added to namespace sginet) ping
- * the IPv4-only instance through its IPv6 EIP and download from it at once, over eight TCP
+ * {@code scripts/e2e-topology.sh --workers 2} (multi-queue TAPs, one queue per worker): sixteen
+ * IPv6 clients on the Internet side (2001:db8:ffff::21 to ::30, added to namespace sginet) ping
+ * the IPv4-only instance through its IPv6 EIP and download from it at once, over sixteen TCP
  * connections whose content is checked; native IPv6 is routed between the VPC host and each
  * client; the counters show that both workers carried traffic. The clients' sources are steered
- * by a keyed hash, so eight of them land on both workers (all on one: 1 in 128).
+ * by a keyed hash with a secret seed, so sixteen of them land on both workers (all on one: 1 in
+ * 32768).
  *
  * <p>Needs root, /dev/net/tun, ip, ping, nc; without them the test fails with the reason, or is
  * skipped with it under {@code -Dsixgate.e2e.optional=true}. Everything is torn down afterwards.
@@ -54,8 +55,8 @@ class MultiWorkerNamespacesIT
     private static final String EIP6 = "64:ff9b::cb00:7105";
     private static final String INSTANCE = "192.0.2.5";
     private static final String VPC_HOST6 = "2001:db8:0:1::10";
-    private static final int CLIENTS = 8;
-    private static final int TRANSFER_BYTES = 2 * 1024 * 1024;
+    private static final int CLIENTS = 16;
+    private static final int TRANSFER_BYTES = 1024 * 1024;
 
     @TempDir
     static Path dir;
@@ -154,7 +155,7 @@ class MultiWorkerNamespacesIT
 
     @Test
     @Order(3)
-    void eightConcurrentDownloadsFromTheInstanceArriveIntact() throws Exception
+    void sixteenConcurrentDownloadsFromTheInstanceArriveIntact() throws Exception
     {
         final List<Process> servers = new ArrayList<>();
         final List<Process> clients = new ArrayList<>();
@@ -168,7 +169,7 @@ class MultiWorkerNamespacesIT
                 final Path sent = Files.write(dir.resolve("sent-" + i + ".bin"), data[i]);
                 final Path serverLog = dir.resolve("server-" + i + ".log");
                 servers.add(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "120",
-                    "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, Integer.toString(5101 + i)))
+                    "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, Integer.toString(5201 + i)))
                     .redirectInput(sent.toFile()).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start());
                 awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
             }
@@ -176,7 +177,7 @@ class MultiWorkerNamespacesIT
             for (int i = 0; i < CLIENTS; i++)
             {
                 clients.add(new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "timeout", "110",
-                    "nc", "-n", "-6", "-s", client(i), EIP6, Integer.toString(5101 + i)))
+                    "nc", "-n", "-6", "-s", client(i), EIP6, Integer.toString(5201 + i)))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(dir.resolve("received-" + i + ".bin").toFile())
                     .redirectError(dir.resolve("client-" + i + ".log").toFile()).start());
