@@ -304,6 +304,16 @@ class BrokenConfigTest
                 """, "config.yaml line 2: route: unknown key (known keys: admin, counters-file, eip, frame-pool, ipv6-gateway, nat64, "
                 + "neighbours, ports, routes, workers)"),
 
+            Arguments.of("more workers than pool4 can be shared among", """
+                workers: 65
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 65"),
+
+            Arguments.of("no workers", """
+                workers: 0
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 0"),
+
             Arguments.of("text where an integer belongs", """
                 ports:
                   - name: v6
