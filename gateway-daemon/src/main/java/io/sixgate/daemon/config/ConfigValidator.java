@@ -111,6 +111,15 @@ final class ConfigValidator
      */
     private void pool4SharedBy(final int workers, final Nat64StatefulSettings stateful) throws ConfigException
     {
+        // Each worker's BIB holds max-sessions / workers entries, and a worker may hold every static entry.
+        final int share = (stateful.maxSessions() + workers - 1) / workers;
+        if (share < stateful.staticBib().size())
+        {
+            throw error("nat64.max-sessions", stateful.maxSessions() + " shared by " + workers + " workers leaves "
+                + share + " BIB entries to each, fewer than the " + stateful.staticBib().size()
+                + " static-bib entries one worker may hold; raise it to at least "
+                + (long)stateful.staticBib().size() * workers);
+        }
         final PortRange[] ranges = {stateful.tcpPorts(), stateful.udpPorts(), stateful.icmpIdentifiers()};
         for (int protocol = 0; protocol < ranges.length; protocol++)
         {
