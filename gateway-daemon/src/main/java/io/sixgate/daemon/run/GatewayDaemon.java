@@ -169,70 +169,111 @@ public final class GatewayDaemon implements AutoCloseable
         final CountersManager countersManager = countersFile.manager();
         for (int w = 0; w < workerCount; w++)
         {
-            final Worker worker = new Worker();
-            workers.add(worker);
-            worker.pool = new FramePool(config.framePool().frames(), config.framePool().slotSize(),
-                FramePool.DEFAULT_HEADROOM);
-            worker.portCounters = new PortCounters(countersManager, w, portNames);
-            final FrameWriter[] writers = new FrameWriter[portCount];
-            for (int id = 0; id < portCount; id++)
-            {
-                writers[id] = devices.get(id).writer(w);
-            }
-            worker.pipeline = pipelineFactory.create(config, ports, worker.pool,
-                new DeviceTxSink(worker.pool, writers, worker.portCounters), countersManager,
-                new WorkerSlot(w, workerCount, steering));
-            if (worker.pipeline.portCount() != portCount || worker.pipeline.pool() != worker.pool)
-            {
-                throw new IllegalStateException(pipelineFactory.getClass().getName()
-                    + " built a pipeline with other ports or another frame pool than it was given");
-            }
+            workers.add(buildWorker(w, pipelineFactory, ports, portNames, countersManager));
         }
         LOG.info("counters in {}", config.countersFile());
 
-        // rings[port][queue][worker]: one producer (the loop reading the queue), one consumer (the worker).
-        final IngestRing[][][] rings = new IngestRing[portCount][][];
-        final int maxFrame = workers.get(0).pool.slotSize() - workers.get(0).pool.headroom();
-        int queueCount = 1;
-        int ringFrames = INGEST_RING_FRAMES;
-        for (int id = 0; id < portCount; id++)
-        {
-            final int queues = devices.get(id).queues();
-            queueCount = Math.max(queueCount, queues);
-            ringFrames = Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues);
-            rings[id] = new IngestRing[queues][workerCount];
-            for (int q = 0; q < queues; q++)
-            {
-                for (int w = 0; w < workerCount; w++)
-                {
-                    rings[id][q][w] = new IngestRing(maxFrame, ringFrames);
-                }
-            }
-        }
+        final IngestRing[][][] rings = ingestRings();
         // One clock for receive stamps and the workers' timers: they must share a time base.
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         for (int w = 0; w < workerCount; w++)
         {
-            final Worker worker = workers.get(w);
-            final List<IngestRing> mine = new ArrayList<>();
-            final List<Integer> portOf = new ArrayList<>();
-            for (int id = 0; id < portCount; id++)
+            startWorker(w, rings, clock);
+        }
+        final int loops = startIngest(rings, clock);
+        final FramePool pool = workers.get(0).pool;
+        LOG.info("running: {} port{}, {} worker{}, {} ingest event loop{}, {} frames of {} bytes in each worker's pool,"
+            + " ingest rings of {} frames per port queue and worker", portCount, portCount == 1 ? "" : "s",
+            workerCount, workerCount == 1 ? "" : "s", loops, loops == 1 ? "" : "s", pool.capacity(),
+            pool.slotSize(), rings[0][0][0].frames());
+    }
+
+    /**
+     * A worker's frame pool, port counters, writers (queue {@code w} of each port) and pipeline.
+     */
+    private Worker buildWorker(final int w, final PipelineFactory pipelineFactory, final Port[] ports,
+        final String[] portNames, final CountersManager countersManager)
+    {
+        final Worker worker = new Worker();
+        worker.pool = new FramePool(config.framePool().frames(), config.framePool().slotSize(), FramePool.DEFAULT_HEADROOM);
+        worker.portCounters = new PortCounters(countersManager, w, portNames);
+        final FrameWriter[] writers = new FrameWriter[ports.length];
+        for (int id = 0; id < ports.length; id++)
+        {
+            writers[id] = devices.get(id).writer(w);
+        }
+        worker.pipeline = pipelineFactory.create(config, ports, worker.pool,
+            new DeviceTxSink(worker.pool, writers, worker.portCounters), countersManager,
+            new WorkerSlot(w, config.workers(), steering));
+        if (worker.pipeline.portCount() != ports.length || worker.pipeline.pool() != worker.pool)
+        {
+            throw new IllegalStateException(pipelineFactory.getClass().getName()
+                + " built a pipeline with other ports or another frame pool than it was given");
+        }
+        return worker;
+    }
+
+    /**
+     * @return {@code rings[port][queue][worker]}: one producer (the loop reading the queue), one
+     * consumer (the worker); a port's queues share {@link #INGEST_RING_FRAMES} per worker.
+     */
+    private IngestRing[][][] ingestRings()
+    {
+        final IngestRing[][][] rings = new IngestRing[devices.size()][][];
+        final int maxFrame = workers.get(0).pool.slotSize() - workers.get(0).pool.headroom();
+        for (int id = 0; id < devices.size(); id++)
+        {
+            final int queues = devices.get(id).queues();
+            final int frames = Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues);
+            rings[id] = new IngestRing[queues][workers.size()];
+            for (int q = 0; q < queues; q++)
             {
-                for (final IngestRing[] byWorker : rings[id])
+                for (int w = 0; w < workers.size(); w++)
                 {
-                    mine.add(byWorker[w]);
-                    portOf.add(id);
+                    rings[id][q][w] = new IngestRing(maxFrame, frames);
                 }
             }
-            worker.source = new IngestFrameSource(worker.pool, mine.toArray(new IngestRing[0]),
-                portOf.stream().mapToInt(Integer::intValue).toArray());
-            worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime);
-            worker.commands = new WorkerCommandQueue(new WorkerState(w, worker.pipeline, clock::nanoTime));
-            worker.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
-                GatewayDaemon::onWorkerError, null, new WorkerAgent(worker.commands, worker.agent));
-            AgentRunner.startOnThread(worker.runner);
         }
+        return rings;
+    }
 
+    /**
+     * Starts worker {@code w} on its thread, reading its ring of every port queue.
+     */
+    private void startWorker(final int w, final IngestRing[][][] rings, final OffsetEpochNanoClock clock)
+    {
+        final Worker worker = workers.get(w);
+        final List<IngestRing> mine = new ArrayList<>();
+        final List<Integer> portOf = new ArrayList<>();
+        for (int id = 0; id < rings.length; id++)
+        {
+            for (final IngestRing[] byWorker : rings[id])
+            {
+                mine.add(byWorker[w]);
+                portOf.add(id);
+            }
+        }
+        worker.source = new IngestFrameSource(worker.pool, mine.toArray(new IngestRing[0]),
+            portOf.stream().mapToInt(Integer::intValue).toArray());
+        worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime);
+        worker.commands = new WorkerCommandQueue(new WorkerState(w, worker.pipeline, clock::nanoTime));
+        worker.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
+            GatewayDaemon::onWorkerError, null, new WorkerAgent(worker.commands, worker.agent));
+        AgentRunner.startOnThread(worker.runner);
+    }
+
+    /**
+     * Registers every port queue with an epoll event loop: queue q of every port on loop q.
+     *
+     * @return how many event loops read.
+     */
+    private int startIngest(final IngestRing[][][] rings, final OffsetEpochNanoClock clock)
+    {
+        int queueCount = 1;
+        for (final IngestRing[][] byQueue : rings)
+        {
+            queueCount = Math.max(queueCount, byQueue.length);
+        }
         ingestLoops = new MultiThreadIoEventLoopGroup(
             queueCount, new DefaultThreadFactory("sixgate-ingest", true), EpollIoHandler.newFactory());
         final List<IoEventLoop> loops = new ArrayList<>();
@@ -240,12 +281,12 @@ public final class GatewayDaemon implements AutoCloseable
         {
             loops.add((IoEventLoop)loop);
         }
-        final PortCounters[] countersByWorker = new PortCounters[workerCount];
-        for (int w = 0; w < workerCount; w++)
+        final PortCounters[] countersByWorker = new PortCounters[workers.size()];
+        for (int w = 0; w < workers.size(); w++)
         {
             countersByWorker[w] = workers.get(w).portCounters;
         }
-        for (int id = 0; id < portCount; id++)
+        for (int id = 0; id < rings.length; id++)
         {
             for (int q = 0; q < rings[id].length; q++)
             {
@@ -257,11 +298,7 @@ public final class GatewayDaemon implements AutoCloseable
                 registration.submit(EpollIoOps.EPOLLIN);
             }
         }
-        final FramePool pool = workers.get(0).pool;
-        LOG.info("running: {} port{}, {} worker{}, {} ingest event loop{}, {} frames of {} bytes in each worker's pool,"
-            + " ingest rings of {} frames per port queue and worker", portCount, portCount == 1 ? "" : "s",
-            workerCount, workerCount == 1 ? "" : "s", queueCount, queueCount == 1 ? "" : "s", pool.capacity(),
-            pool.slotSize(), rings[0][0][0].frames());
+        return queueCount;
     }
 
     private static void onWorkerError(final Throwable error)
