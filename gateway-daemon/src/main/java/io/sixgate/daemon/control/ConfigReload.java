@@ -86,6 +86,7 @@ final class ConfigReload
         {
             changes.add("eip: added " + binding);
         }
+        changes.addAll(applied.ipv6GatewayChanges());
         if (stateful != null && (!stateful.timeouts().equals(running.nat64().stateful().timeouts())
             || stateful.incomingSynHoldNs() != running.nat64().stateful().incomingSynHoldNs()))
         {

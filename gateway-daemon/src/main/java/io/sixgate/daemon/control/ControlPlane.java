@@ -13,10 +13,14 @@ import java.util.function.Supplier;
 
 import io.sixgate.core.net.Ipv4Address;
 
+import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.Ipv6GatewayConfig;
 import io.sixgate.daemon.stat.CounterSample;
 import io.sixgate.daemon.stat.CounterSnapshot;
 import io.sixgate.daemon.steer.FlowSteering;
+import io.sixgate.egress.Ipv6GatewayPolicy;
+import io.sixgate.egress.TokenBucket;
 import io.sixgate.nat64.stateful.StaticBibEntry;
 
 import org.agrona.concurrent.status.CountersReader;
@@ -36,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * pool4 port reserved on the port's owner, and the steering sends the port's IPv4 packets to it
  * ({@link StaticBibBook}); every worker keeps the EIP bindings.
  *
- * <p>Changes made here (static BIB entries, EIP bindings) last until the next reload or restart,
- * which put the configuration file's in force: write them into the file to keep them.
+ * <p>Changes made here (static BIB entries, EIP bindings, IPv6 gateway bandwidth and egress-only
+ * rules) last until the next reload or restart, which put the configuration file's in force:
+ * write them into the file to keep them.
  */
 public final class ControlPlane
 {
@@ -262,6 +267,78 @@ public final class ControlPlane
     }
 
     /**
+     * @return the IPv6 gateway's policy in force: the configuration's, with the admin API's changes.
+     */
+    public Ipv6GatewayView ipv6Gateway() throws ControlException
+    {
+        final Ipv6GatewayConfig running = requireIpv6Gateway();
+        return Ipv6GatewayCommands.merge(callAll(() -> Ipv6GatewayCommands.list(running.internetPort()),
+            WORKER_TIMEOUT_MS));
+    }
+
+    /**
+     * AllocateIpv6InternetBandwidth: makes a VPC address (or prefix) reachable both ways.
+     *
+     * @param bandwidthMbps 1 to 5000.
+     * @param burstBytes    bucket depth, or 0 for 100 ms at the rate (at least 16 KiB).
+     */
+    public Ipv6GatewayRuleView allocateIpv6Bandwidth(final Ipv6Prefix prefix, final int bandwidthMbps,
+        final long burstBytes) throws ControlException
+    {
+        requireIpv6Gateway();
+        checkBandwidth(bandwidthMbps, Ipv6GatewayPolicy.MIN_BANDWIDTH_MBPS, burstBytes);
+        return logged("Internet bandwidth allocated",
+            changeEveryWorker(() -> Ipv6GatewayCommands.allocateBandwidth(prefix, bandwidthMbps, burstBytes)));
+    }
+
+    /**
+     * ModifyIpv6InternetBandwidth: 0 makes it VPC-only again.
+     *
+     * @param bandwidthMbps 0 to 5000.
+     * @param burstBytes    bucket depth, or 0 for the default of the new bandwidth.
+     */
+    public Ipv6GatewayRuleView modifyIpv6Bandwidth(final Ipv6Prefix prefix, final int bandwidthMbps,
+        final long burstBytes) throws ControlException
+    {
+        requireIpv6Gateway();
+        checkBandwidth(bandwidthMbps, 0, burstBytes);
+        return logged("Internet bandwidth modified",
+            changeEveryWorker(() -> Ipv6GatewayCommands.modifyBandwidth(prefix, bandwidthMbps, burstBytes)));
+    }
+
+    /**
+     * DeleteIpv6InternetBandwidth: VPC-only again; an egress-only rule on it goes too.
+     *
+     * @return the rule as it was.
+     */
+    public Ipv6GatewayRuleView deleteIpv6Bandwidth(final Ipv6Prefix prefix) throws ControlException
+    {
+        requireIpv6Gateway();
+        return logged("Internet bandwidth deleted",
+            changeEveryWorker(() -> Ipv6GatewayCommands.deleteBandwidth(prefix)));
+    }
+
+    /**
+     * CreateIpv6EgressOnlyRule: outbound opens flows, unsolicited inbound is dropped.
+     */
+    public Ipv6GatewayRuleView createIpv6EgressOnly(final Ipv6Prefix prefix) throws ControlException
+    {
+        requireIpv6Gateway();
+        return logged("egress-only rule created",
+            changeEveryWorker(() -> Ipv6GatewayCommands.createEgressOnly(prefix)));
+    }
+
+    /**
+     * DeleteIpv6EgressOnlyRule.
+     */
+    public Ipv6GatewayRuleView deleteIpv6EgressOnly(final Ipv6Prefix prefix) throws ControlException
+    {
+        requireIpv6Gateway();
+        return logged("egress-only rule deleted",
+            changeEveryWorker(() -> Ipv6GatewayCommands.deleteEgressOnly(prefix)));
+    }
+
+    /**
      * Every worker's sessions matching the filter, merged, the first {@code limit} in
      * {@link Nat64Commands#SESSION_ORDER} (IPv6 source and port, protocol, IPv4 remote);
      * {@code total} counts the sessions of all workers.
@@ -311,6 +388,33 @@ public final class ControlPlane
                 final ReloadPlan plan = new ReloadPlan(next, staticBib);
                 plan.check(paused);
                 return plan.apply(paused);
+            }
+            catch (final WorkerRefusal refusal)
+            {
+                throw refusal.toControlException();
+            }
+        }
+    }
+
+    /**
+     * Makes a change of the IPv6 gateway's policy on every paused worker, worker 0 first: each keeps
+     * the same policy, so worker 0's checks decide and a refusal there changes no worker.
+     *
+     * @return the changed rule, its counts (flows, rate-limited frames) summed over the workers.
+     */
+    private Ipv6GatewayRuleView changeEveryWorker(final Supplier<WorkerCommand<Ipv6GatewayRuleView>> change)
+        throws ControlException
+    {
+        synchronized (changeLock)
+        {
+            try (PausedWorkers paused = PausedWorkers.pause(workers, WORKER_TIMEOUT_MS))
+            {
+                final List<Ipv6GatewayRuleView> views = new ArrayList<>(paused.count());
+                for (int w = 0; w < paused.count(); w++)
+                {
+                    views.add(paused.run(w, change.get()));
+                }
+                return Ipv6GatewayCommands.merge(views.get(0), views);
             }
             catch (final WorkerRefusal refusal)
             {
@@ -447,6 +551,39 @@ public final class ControlPlane
         {
             throw new ControlException(ControlException.CONFLICT, Nat64Commands.NO_STATEFUL_NAT64);
         }
+    }
+
+    private Ipv6GatewayConfig requireIpv6Gateway() throws ControlException
+    {
+        final Ipv6GatewayConfig running = config.ipv6Gateway();
+        if (running == null)
+        {
+            throw new ControlException(ControlException.CONFLICT, Ipv6GatewayCommands.NO_IPV6_GATEWAY);
+        }
+        return running;
+    }
+
+    private static void checkBandwidth(final int bandwidthMbps, final int min, final long burstBytes)
+        throws ControlException
+    {
+        if (bandwidthMbps < min || bandwidthMbps > Ipv6GatewayPolicy.MAX_BANDWIDTH_MBPS)
+        {
+            throw new ControlException(ControlException.BAD_REQUEST, "bandwidth-mbps: must be " + min + ".."
+                + Ipv6GatewayPolicy.MAX_BANDWIDTH_MBPS + ", got " + bandwidthMbps
+                + (min > 0 && bandwidthMbps == 0 ? " (to make it VPC-only, modify it to 0 or delete it)" : ""));
+        }
+        if (burstBytes < 0 || burstBytes > TokenBucket.MAX_BURST_BYTES)
+        {
+            throw new ControlException(ControlException.BAD_REQUEST, "burst-bytes: must be 1.."
+                + TokenBucket.MAX_BURST_BYTES + ", got " + burstBytes);
+        }
+    }
+
+    private static Ipv6GatewayRuleView logged(final String what, final Ipv6GatewayRuleView rule)
+    {
+        LOG.info("admin: ipv6-gateway: {}: {} {} Mbit/s{}, {}", what, rule.target(), rule.bandwidthMbps(),
+            rule.egressOnly() ? " egress-only" : "", rule.mode());
+        return rule;
     }
 
     private static String describe(final StaticBibView view)

@@ -141,6 +141,22 @@ final class PausedWorkers implements AutoCloseable
     }
 
     /**
+     * Runs a command on a paused worker from the control thread, all its slices back to back.
+     *
+     * @return its reply.
+     * @throws WorkerRefusal the command's refusal.
+     */
+    <T> T run(final int worker, final WorkerCommand<T> command)
+    {
+        final WorkerState state = worker(worker);
+        while (!command.execute(state))
+        {
+            Thread.onSpinWait();
+        }
+        return command.reply().join();
+    }
+
+    /**
      * Lets every worker go back to its frames.
      */
     @Override

@@ -30,8 +30,9 @@ import io.sixgate.nat64.stateful.StaticBibEntry;
 /**
  * Puts a reloaded configuration's run-time parts in force on every worker, all or nothing:
  * routes, neighbours, the static BIB entries of the file (the workers end up holding exactly
- * those), EIP bindings and NAT64 lifetimes. Sessions are never removed: a static entry the file
- * dropped becomes dynamic and lives as long as its sessions.
+ * those), EIP bindings, NAT64 lifetimes, and the IPv6 gateway's policy and egress-only lifetimes
+ * (the file's rules replace those made through the admin API). Sessions and flows are never
+ * removed: a static entry the file dropped becomes dynamic and lives as long as its sessions.
  *
  * <p>Runs on paused workers ({@link PausedWorkers}): {@link #check} looks at every worker and
  * refuses the reload (a new entry clashes with a mapping that stays, a holder's table has no
@@ -44,7 +45,7 @@ final class ReloadPlan
      * What the reload changed on the workers, for the report.
      */
     record Applied(List<String> staticBibAdded, List<String> staticBibRemoved, List<String> eipAdded,
-        List<String> eipRemoved)
+        List<String> eipRemoved, List<String> ipv6GatewayChanges)
     {
     }
 
@@ -221,11 +222,15 @@ final class ReloadPlan
                 shard.timeouts(stateful.timeouts(), stateful.incomingSynHoldNs());
             }
         }
+        List<String> ipv6GatewayChanges = List.of();
         for (int w = 0; w < paused.count(); w++)
         {
             swapTables(paused.worker(w).pipeline());
+            // Every worker keeps the same policy: worker 0's changes are everyone's.
+            final List<String> changed = Ipv6GatewayCommands.reload(paused.worker(w), next.ipv6Gateway());
+            ipv6GatewayChanges = w == 0 ? changed : ipv6GatewayChanges;
         }
-        return new Applied(bibAdded, bibRemoved, eipAdded, eipRemoved);
+        return new Applied(bibAdded, bibRemoved, eipAdded, eipRemoved, ipv6GatewayChanges);
     }
 
     private void swapTables(final Pipeline pipeline)

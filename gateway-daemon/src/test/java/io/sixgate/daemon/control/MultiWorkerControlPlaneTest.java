@@ -177,6 +177,38 @@ class MultiWorkerControlPlaneTest
     }
 
     @Test
+    void anIpv6GatewayVerbReachesTheVpcAddressesOfEveryWorker() throws Exception
+    {
+        // VPC addresses on both workers, each VPC-only until the verb gives it bandwidth.
+        final List<String> hosts = new ArrayList<>();
+        final StringBuilder neighbours = new StringBuilder("neighbours:\n");
+        for (int i = 0; i < 8; i++)
+        {
+            final String host = "2001:db8:0:1::" + Integer.toHexString(0x40 + i);
+            hosts.add(host);
+            neighbours.append("  - {address: \"").append(host).append("\", mac: \"02:53:47:00:01:10\", port: vpc}\n");
+        }
+        gateway = TestGateway.startWith(dir, TestGateway.BASE.replace("neighbours:\n", neighbours.toString())
+            + TWO_WORKERS + "ipv6-gateway:\n  vpc: [\"2001:db8:0:1::/64\"]\n  internet-port: internet\n"
+            + "  max-flows: 1000\n");
+        assertEquals(2, hosts.stream().map(this::home).distinct().count(), "hosts on both workers");
+
+        final Ipv6GatewayRuleView rule = gateway.control().allocateIpv6Bandwidth(
+            io.sixgate.core.net.Ipv6Prefix.parse("2001:db8:0:1::/64"), 100, 0);
+
+        assertEquals(100, rule.bandwidthMbps());
+        for (final String host : hosts)
+        {
+            final byte[] out = gateway.fromVpc(PacketBuilder.ipv6(host, TestGateway.CLIENT).udp(4000, 53).payload(10)
+                .ethernet(TestGateway.VPC_PORT_MAC, TestGateway.VPC_HOST_MAC).build(), 5000);
+            assertNotNull(out, host + " (worker " + home(host) + ") reaches the Internet");
+        }
+        final Ipv6GatewayView view = gateway.control().ipv6Gateway();
+        assertEquals(1000, view.maxFlows(), "the workers' shares of max-flows add up");
+        assertEquals(1, view.addresses().size());
+    }
+
+    @Test
     void aReloadReachesEveryWorker() throws Exception
     {
         gateway = TestGateway.start(dir, TWO_WORKERS);
