@@ -209,6 +209,20 @@ class MultiWorkerControlPlaneTest
     }
 
     @Test
+    void withSeveralWorkersTheVpcPrefixesChangeOnlyWithARestart() throws Exception
+    {
+        final String section = TWO_WORKERS + "ipv6-gateway:\n  vpc: [\"2001:db8:0:1::/64\"]\n  internet-port: internet\n";
+        gateway = TestGateway.startWith(dir, TestGateway.BASE + section);
+        gateway.writeConfig(TestGateway.BASE + section.replace("2001:db8:0:1::/64", "2001:db8:0::/48"));
+
+        final ControlException refused = assertThrows(ControlException.class, () -> gateway.control().reload("test"));
+
+        assertEquals(409, refused.status());
+        assertEquals("reload refused: " + gateway.configFile() + ": ipv6-gateway.vpc (with several workers) changes"
+            + " only with a restart; the running configuration stays", refused.getMessage());
+    }
+
+    @Test
     void aReloadReachesEveryWorker() throws Exception
     {
         gateway = TestGateway.start(dir, TWO_WORKERS);
