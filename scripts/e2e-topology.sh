@@ -5,13 +5,17 @@
 # Documentation prefixes only; nothing is sent outside these namespaces. Needs root, iproute2,
 # /dev/net/tun (--pcap: ethtool).
 #
-#   scripts/e2e-topology.sh [--pcap] up                   build it (removes leftovers of an earlier run first)
+#   scripts/e2e-topology.sh [--pcap] [--workers N] up     build it (removes leftovers of an earlier run first)
 #   scripts/e2e-topology.sh [--pcap] down                 remove everything it builds (safe to repeat)
-#   scripts/e2e-topology.sh [--pcap] config FILE [nat64|ipv6-gateway]  print the gateway configuration;
-#                                                         FILE = counters-file; (TAP only) nat64 adds stateful NAT64
-#                                                         and the IPv6 EIP, ipv6-gateway the per-address policy
+#   scripts/e2e-topology.sh [--pcap] [--workers N] config FILE [nat64|ipv6-gateway]  print the gateway
+#                                                         configuration; FILE = counters-file; (TAP only) nat64 adds
+#                                                         stateful NAT64 and the IPv6 EIP, ipv6-gateway the policy
 #   scripts/e2e-topology.sh [--pcap] ready [SECONDS]      wait until the daemon holds both ports and they forward (20 s)
-#   scripts/e2e-topology.sh [--pcap] run CMD...           up, run CMD, then down whatever CMD did
+#   scripts/e2e-topology.sh [--pcap] [--workers N] run CMD...  up, run CMD, then down whatever CMD did
+#
+# --workers N (default 1): the gateway runs N workers; with N > 1 the TAPs are created multi-queue
+# (the daemon attaches one queue per worker) and the configuration says workers: N. Give the
+# same N to up and config.
 #
 # The daemon runs inside namespace sggw, which holds both TAP devices; each TAP is joined to its
 # hosts by a bridge and veth pairs, so the root namespace gets nothing. The TAPs are created
@@ -84,9 +88,10 @@ inet_mac=02:53:47:00:02:10
 dead_mac=02:53:47:de:ad:99
 mtu=1500
 mode=tap
+workers=1
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 need_root() {
@@ -133,7 +138,12 @@ make_link() {
     local bridge="$1" tap="$2"
     ip -n "$ns_gw" link add "$bridge" type bridge stp_state 0 forward_delay 0
     ip -n "$ns_gw" link set "$bridge" mtu "$mtu"
-    ip -n "$ns_gw" tuntap add dev "$tap" mode tap
+    if ((workers > 1)); then
+        # One queue per worker: the daemon attaches them all with IFF_MULTI_QUEUE.
+        ip -n "$ns_gw" tuntap add dev "$tap" mode tap multi_queue
+    else
+        ip -n "$ns_gw" tuntap add dev "$tap" mode tap
+    fi
     ip -n "$ns_gw" link set "$tap" master "$bridge"
     ip -n "$ns_gw" link set "$bridge" up
 }
@@ -284,6 +294,7 @@ config() {
     cat <<EOF
 # sixgate configuration for scripts/e2e-topology.sh ($profile); run it with
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
+workers: $workers
 counters-file: $counters
 frame-pool: {frames: 4096, slot-size: 2048}
 ports:
@@ -348,6 +359,7 @@ config_pcap() {
 # sixgate configuration for scripts/e2e-topology.sh --pcap; run it with
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
 # No mac: a pcap port takes its interface's own ($gw_vpc_mac, $gw_inet_mac).
+workers: $workers
 counters-file: $counters
 frame-pool: {frames: 4096, slot-size: 2048}
 ports:
@@ -382,6 +394,14 @@ if [[ "${1:-}" == "--pcap" ]]; then
     ns_inet=sgpinet
     ns_srv=sgpsrv   # not built in pcap mode; its own name so that down never touches sgsrv
     shift
+fi
+if [[ "${1:-}" == "--workers" ]]; then
+    if [[ ! "${2:-}" =~ ^[1-9][0-9]*$ ]]; then
+        usage >&2
+        exit 2
+    fi
+    workers="$2"
+    shift 2
 fi
 
 case "${1:-}" in

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sixgate.nat64.state.PortPartition;
+import io.sixgate.nat64.state.PortRange;
+import io.sixgate.nat64.state.SessionProtocol;
+
 /**
  * Checks a bound {@link RawConfig} and builds the public records, filling in defaults. Every
  * refusal names the key path and, through {@link ConfigLocations}, its line. Stops at the
@@ -95,12 +99,47 @@ final class ConfigValidator
             throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
                 + " the translator makes)");
         }
+        if (nat64 != null && nat64.isStateful() && workers > 1)
+        {
+            pool4SharedBy(workers, nat64.stateful());
+        }
         final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
         final VpcFirewallConfig firewall = new VpcFirewallValidator(this).validate(raw, ipv6Gateway);
         final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
         return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin,
             ipv6Gateway, firewall);
+    }
+
+    /**
+     * Several workers share each pool4 port range in pairs of ports ({@link PortPartition}): each
+     * needs at least one pair of every protocol's range, or it could map no flow of that protocol.
+     */
+    private void pool4SharedBy(final int workers, final Nat64StatefulSettings stateful) throws ConfigException
+    {
+        // Each worker's BIB holds max-sessions / workers entries, and a worker may hold every static entry.
+        final int share = (stateful.maxSessions() + workers - 1) / workers;
+        if (share < stateful.staticBib().size())
+        {
+            throw error("nat64.max-sessions", stateful.maxSessions() + " shared by " + workers + " workers leaves "
+                + share + " BIB entries to each, fewer than the " + stateful.staticBib().size()
+                + " static-bib entries one worker may hold; raise it to at least "
+                + (long)stateful.staticBib().size() * workers);
+        }
+        final PortRange[] ranges = {stateful.tcpPorts(), stateful.udpPorts(), stateful.icmpIdentifiers()};
+        for (int protocol = 0; protocol < ranges.length; protocol++)
+        {
+            for (int worker = 0; worker < workers; worker++)
+            {
+                final PortRange range = ranges[protocol];
+                if (new PortPartition(worker, workers).ownedIn(range.first(), range.last()) < 2)
+                {
+                    throw error("nat64.pool4", "the " + SessionProtocol.name(protocol) + " range " + range
+                        + " cannot be shared by " + workers + " workers (pool4 ports go to the workers in pairs,"
+                        + " and each needs at least one pair); widen the range or lower workers");
+                }
+            }
+        }
     }
 
     private Path countersFile(final String text) throws ConfigException

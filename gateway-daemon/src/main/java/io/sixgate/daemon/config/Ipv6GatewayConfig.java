@@ -12,7 +12,7 @@ import io.sixgate.egress.Ipv6GatewayPolicy;
  * @param vpc                    the VPC's IPv6 prefixes (inside sources must be in them).
  * @param internetPort           name of the outside port.
  * @param udpEndpointIndependent RFC 6092 §3.2.3: endpoint-independent filtering for UDP.
- * @param maxFlows               egress-only flows per worker.
+ * @param maxFlows               egress-only flows in all, shared by the workers.
  * @param maxFlowsPerAddress     egress-only flows one inside address may hold.
  * @param timeouts               egress-only idle timeouts, each at least its RFC 6092 floor.
  * @param addresses              per-address (or prefix) rules, in file order.

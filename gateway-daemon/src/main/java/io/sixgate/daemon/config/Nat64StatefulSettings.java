@@ -57,9 +57,21 @@ public record Nat64StatefulSettings(
      */
     public Nat64StatefulConfig shardConfig(final TranslatorConfig translator, final long seed)
     {
-        final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSessions, 128,
+        return shardConfig(translator, seed, maxSessions, staticBib);
+    }
+
+    /**
+     * The settings of one of several workers' shards.
+     *
+     * @param shardSessions the worker's share of {@code max-sessions} (also its BIB and source table sizes).
+     * @param shardStaticBib the static BIB entries the worker holds.
+     */
+    public Nat64StatefulConfig shardConfig(
+        final TranslatorConfig translator, final long seed, final int shardSessions, final List<StaticBibEntry> shardStaticBib)
+    {
+        final SessionTableConfig sessions = new SessionTableConfig(shardSessions, shardSessions, shardSessions, 128,
             maxSessionsPerSource, maxSessionsPerSource, timeouts, seed);
-        return new Nat64StatefulConfig(translator, pool4Addresses, tcpPorts, udpPorts, icmpIdentifiers, staticBib,
+        return new Nat64StatefulConfig(translator, pool4Addresses, tcpPorts, udpPorts, icmpIdentifiers, shardStaticBib,
             sessions, addressDependentFiltering, incomingSynHoldNs, Nat64StatefulConfig.DEFAULT_MAX_HELD_SYNS, eip,
             Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_PACKET, Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_TICK, seed);
     }

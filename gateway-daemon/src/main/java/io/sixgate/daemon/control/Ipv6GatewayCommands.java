@@ -17,6 +17,10 @@ import io.sixgate.egress.Ipv6GatewayStage;
  * ({@link Ipv6GatewayPolicy#toBuilder()}) and puts the result in force before the next packet:
  * rules it does not touch keep their token buckets, and the egress-only flow table is not touched
  * at all, so every other address's flows and rates go on undisturbed.
+ *
+ * <p>With several workers each keeps the same policy (a VPC address's traffic, and so its bucket
+ * and flows, is on its home worker): the control plane makes each change on every worker and
+ * sums what they count ({@link #merge}).
  */
 final class Ipv6GatewayCommands
 {
@@ -206,6 +210,54 @@ final class Ipv6GatewayCommands
             changes.add("ipv6-gateway.timeouts: new lifetimes from each flow's next packet");
         }
         return changes;
+    }
+
+    /**
+     * @return one view of the workers' policies (the same on each): flows and table sizes summed,
+     * each rule's counts summed.
+     */
+    static Ipv6GatewayView merge(final List<Ipv6GatewayView> byWorker)
+    {
+        final Ipv6GatewayView first = byWorker.get(0);
+        int flows = 0;
+        int maxFlows = 0;
+        for (final Ipv6GatewayView view : byWorker)
+        {
+            flows += view.flows();
+            maxFlows += view.maxFlows();
+        }
+        final List<Ipv6GatewayRuleView> rules = new ArrayList<>(first.addresses().size());
+        for (int i = 0; i < first.addresses().size(); i++)
+        {
+            final List<Ipv6GatewayRuleView> same = new ArrayList<>(byWorker.size());
+            for (final Ipv6GatewayView view : byWorker)
+            {
+                same.add(view.addresses().get(i));
+            }
+            rules.add(merge(first.addresses().get(i), same));
+        }
+        return new Ipv6GatewayView(first.vpc(), first.internetPort(), flows, maxFlows, rules);
+    }
+
+    /**
+     * @return {@code rule} with the counts of its copies on every worker summed.
+     */
+    static Ipv6GatewayRuleView merge(final Ipv6GatewayRuleView rule, final List<Ipv6GatewayRuleView> byWorker)
+    {
+        long outbound = 0;
+        long inbound = 0;
+        Integer flows = null;
+        for (final Ipv6GatewayRuleView copy : byWorker)
+        {
+            outbound += copy.rateLimitedOutbound();
+            inbound += copy.rateLimitedInbound();
+            if (copy.egressOnlyFlows() != null)
+            {
+                flows = (flows == null ? 0 : flows) + copy.egressOnlyFlows();
+            }
+        }
+        return new Ipv6GatewayRuleView(rule.address(), rule.prefix(), rule.bandwidthMbps(), rule.burstBytes(),
+            rule.egressOnly(), rule.mode(), outbound, inbound, flows);
     }
 
     /**

@@ -37,7 +37,7 @@ final class RestartOnlyChanges
         check(keys, "frame-pool", running.framePool(), next.framePool());
         ports(keys, running.ports(), next.ports());
         nat64(keys, running.nat64(), next.nat64());
-        ipv6Gateway(keys, running.ipv6Gateway(), next.ipv6Gateway());
+        ipv6Gateway(keys, running.ipv6Gateway(), next.ipv6Gateway(), running.workers());
         // Network ACLs and security groups: the stages take new rules through offer(), but no reload
         // path calls it yet, so they are restart-only.
         keys.addAll(VpcFirewallConfig.changedKeys(running.firewall(), next.firewall()));
@@ -107,10 +107,12 @@ final class RestartOnlyChanges
 
     /**
      * The stage is in the pipeline or not, its port and filtering are fixed at start, and the
-     * flow table is sized by max-flows; vpc, addresses and timeouts change at run time.
+     * flow table is sized by max-flows; vpc, addresses and timeouts change at run time, but with
+     * several workers vpc too is fixed: the steering puts each VPC address's flows on its home
+     * worker by the vpc prefixes, and moving them would lose their egress-only state.
      */
     private static void ipv6Gateway(final List<String> keys, final Ipv6GatewayConfig running,
-        final Ipv6GatewayConfig next)
+        final Ipv6GatewayConfig next, final int workers)
     {
         if (running == null || next == null)
         {
@@ -124,6 +126,10 @@ final class RestartOnlyChanges
         check(keys, "ipv6-gateway.udp-filtering", running.udpEndpointIndependent(), next.udpEndpointIndependent());
         check(keys, "ipv6-gateway.max-flows", running.maxFlows(), next.maxFlows());
         check(keys, "ipv6-gateway.max-flows-per-address", running.maxFlowsPerAddress(), next.maxFlowsPerAddress());
+        if (workers > 1)
+        {
+            check(keys, "ipv6-gateway.vpc (with several workers)", running.vpc(), next.vpc());
+        }
     }
 
     private static void check(final List<String> keys, final String key, final Object running, final Object next)

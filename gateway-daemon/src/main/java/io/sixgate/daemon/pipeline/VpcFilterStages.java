@@ -49,6 +49,7 @@ final class VpcFilterStages
     /**
      * Adds the configured filter stages, ahead of {@code nextIpv6} and {@code nextIpv4}.
      *
+     * @param worker   the worker the graph is for: its connection table holds its share of the flows.
      * @param hashSeed secret for the connection table's hash.
      */
     static void add(
@@ -59,6 +60,7 @@ final class VpcFilterStages
         final Nat64Addresses nat64,
         final String nextIpv6,
         final String nextIpv4,
+        final WorkerSlot worker,
         final long hashSeed)
     {
         if (firewall == null)
@@ -73,7 +75,7 @@ final class VpcFilterStages
         }
         if (firewall.hasSecurityGroups())
         {
-            final EgressOnlyTable flows = new EgressOnlyTable(firewall.maxFlows(), firewall.maxFlowsPerAddress(),
+            final EgressOnlyTable flows = new EgressOnlyTable(worker.share(firewall.maxFlows()), firewall.maxFlowsPerAddress(),
                 EgressOnlyTimeouts.DEFAULTS, hashSeed);
             builder.stage(new SecurityGroupStage(pool, addresses, firewall.compileSecurityGroups(), flows, nat64,
                 nextIpv6, nextIpv4));

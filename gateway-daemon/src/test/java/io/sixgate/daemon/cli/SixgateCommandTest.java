@@ -245,7 +245,7 @@ class SixgateCommandTest
         final Path in = TestCaptures.write(dir.resolve("in.pcap"), DataLinkType.RAW, List.of(
             record(T0, TestFrames.ipv4(64, 1, 8))));
         final Path outV6 = dir.resolve("out.pcap");
-        final PipelineFactory losesFrames = (config, ports, pool, txSink, counters) ->
+        final PipelineFactory losesFrames = (config, ports, pool, txSink, counters, worker) ->
             new ForwardingTestFactory().create(config, ports, pool, (port, frame) -> pool.release(frame), counters);
 
         assertEquals(1, run(() -> losesFrames, "replay", "--quiet", "--in", "v4=" + in, "--out", "v6=" + outV6));

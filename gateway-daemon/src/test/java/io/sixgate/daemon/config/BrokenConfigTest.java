@@ -434,6 +434,32 @@ class BrokenConfigTest
                     - {address: 198.51.100.11, ports: 2000-3000, protocols: [udp]}
                 """, "config.yaml line 7: nat64.pool4[1].ports: every pool4 entry must give udp the same range (1024-65535), got 2000-3000"),
 
+            Arguments.of("nat64 pool4 range too narrow for the workers", """
+                workers: 4
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4:
+                    - {address: 198.51.100.10, ports: 40000-40006}
+                """, "config.yaml line 6: nat64.pool4: the tcp range 40000-40006 cannot be shared by 4 workers (pool4"
+                + " ports go to the workers in pairs, and each needs at least one pair); widen the range or lower workers"),
+
+            Arguments.of("nat64 max-sessions too small for the static BIB of one worker", """
+                workers: 2
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  max-sessions: 3
+                  pool4: [{address: 198.51.100.10}]
+                  static-bib:
+                    - {protocol: tcp, ipv6-address: "2001:db8::80", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 80}
+                    - {protocol: tcp, ipv6-address: "2001:db8::81", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 81}
+                    - {protocol: tcp, ipv6-address: "2001:db8::82", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 82}
+                """, "config.yaml line 6: nat64.max-sessions: 3 shared by 2 workers leaves 2 BIB entries to each, fewer"
+                + " than the 3 static-bib entries one worker may hold; raise it to at least 6"),
+
             Arguments.of("nat64 static BIB outside pool4", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
@@ -619,6 +645,16 @@ class BrokenConfigTest
                 """, "config.yaml line 2: route: unknown key (known keys: admin, connection-tracking, counters-file, eip,"
                 + " frame-pool, ipv6-gateway, nat64, neighbours, network-acls, ports, routes, security-groups, vpc,"
                 + " workers)"),
+
+            Arguments.of("more workers than pool4 can be shared among", """
+                workers: 65
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 65"),
+
+            Arguments.of("no workers", """
+                workers: 0
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 0"),
 
             Arguments.of("text where an integer belongs", """
                 ports:
