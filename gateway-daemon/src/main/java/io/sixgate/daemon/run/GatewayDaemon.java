@@ -255,7 +255,8 @@ public final class GatewayDaemon implements AutoCloseable
         }
         worker.source = new IngestFrameSource(worker.pool, mine.toArray(new IngestRing[0]),
             portOf.stream().mapToInt(Integer::intValue).toArray());
-        worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime);
+        worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime,
+            PipelineAgent.DAEMON_TICK_INTERVAL_NS);
         worker.commands = new WorkerCommandQueue(new WorkerState(w, worker.pipeline, clock::nanoTime));
         worker.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
             GatewayDaemon::onWorkerError, null, new WorkerAgent(worker.commands, worker.agent));
