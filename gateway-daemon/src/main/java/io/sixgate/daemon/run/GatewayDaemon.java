@@ -32,6 +32,7 @@ import io.sixgate.daemon.port.PortCounters;
 import io.sixgate.daemon.port.PortDevice;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.PortDropReason;
+import io.sixgate.nat64.stateful.SessionRestore;
 
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>{@link #close()} stops in the order that loses nothing already taken: ingest first, then
- * the worker once it has emptied the rings, then the devices, then the counters file (which
- * stays on disk for a last look).
+ * the worker once it has emptied the rings, then the stateful NAT64 sessions to
+ * {@code nat64.snapshot-file} ({@link GracefulRestart}, read back before the worker starts), then
+ * the devices, then the counters file (which stays on disk for a last look).
  */
 public final class GatewayDaemon implements AutoCloseable
 {
@@ -78,6 +80,7 @@ public final class GatewayDaemon implements AutoCloseable
     private Pipeline pipeline;
     private IngestFrameSource source;
     private PipelineAgent agent;
+    private OffsetEpochNanoClock clock;
     private WorkerCommandQueue commands;
     private AgentRunner workerRunner;
     private MultiThreadIoEventLoopGroup ingestLoop;
@@ -147,6 +150,9 @@ public final class GatewayDaemon implements AutoCloseable
                 + " built a pipeline with other ports or another frame pool than it was given");
         }
         LOG.info("counters in {}", config.countersFile());
+        // One clock for receive stamps and the worker's timers: they must share a time base.
+        clock = new OffsetEpochNanoClock();
+        GracefulRestart.restore(config, pipeline, clock.nanoTime(), SessionRestore.EVERY_PORT);
 
         final IngestRing[] rings = new IngestRing[portCount];
         for (int id = 0; id < portCount; id++)
@@ -154,8 +160,6 @@ public final class GatewayDaemon implements AutoCloseable
             rings[id] = new IngestRing(pool.slotSize() - pool.headroom(), INGEST_RING_FRAMES);
         }
         source = new IngestFrameSource(pool, rings);
-        // One clock for receive stamps and the worker's timers: they must share a time base.
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         agent = new PipelineAgent("sixgate-worker-0", source, pipeline, clock::nanoTime);
         commands = new WorkerCommandQueue(new WorkerState(0, pipeline, clock::nanoTime));
         workerRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, MIN_PARK_NS, MAX_PARK_NS),
@@ -257,6 +261,7 @@ public final class GatewayDaemon implements AutoCloseable
                 Thread.onSpinWait();
             }
             commands.close("the daemon is stopping");
+            GracefulRestart.save(config, clock.nanoTime(), pipeline);
         }
         for (final PortDevice device : devices)
         {
