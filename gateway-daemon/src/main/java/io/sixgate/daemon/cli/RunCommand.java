@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
             + "brought up if down; the port's MAC is the interface's unless ports[].mac is set), route and "
             + "translate between them with the configured workers (one per core; with several, TAP devices are "
             + "multi-queue and each flow is steered to one worker), keep the counters in counters-file, until SIGTERM or "
-            + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
+            + "SIGINT; then stop ingest, finish the frames already read, write the NAT64 sessions to "
+            + "nat64.snapshot-file if set (restored at the next start), close the devices and exit 0.",
         "SIGHUP reloads the configuration file (routes, neighbours, static BIB, EIP bindings, NAT64 timeouts; "
             + "a bad file is refused and the running one stays). The admin HTTP API listens on admin.listen "
             + "(127.0.0.1:8464 by default; see 'sixgate ctl' and docs/admin-api.md).",

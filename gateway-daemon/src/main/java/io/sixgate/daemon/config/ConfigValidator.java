@@ -103,6 +103,11 @@ final class ConfigValidator
         {
             pool4SharedBy(workers, nat64.stateful());
         }
+        if (nat64 != null && nat64.isStateful() && nat64.stateful().snapshotFile() != null &&
+            nat64.stateful().snapshotFile().normalize().equals(countersFile.normalize()))
+        {
+            throw error("nat64.snapshot-file", "is the counters-file; the snapshot needs a file of its own");
+        }
         final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
         final VpcFirewallConfig firewall = new VpcFirewallValidator(this).validate(raw, ipv6Gateway);

@@ -1,5 +1,6 @@
 package io.sixgate.daemon.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import io.sixgate.nat64.siit.TranslatorConfig;
@@ -25,6 +26,8 @@ import io.sixgate.nat64.stateful.StaticBibEntry;
  * @param maxSessionsPerSource sessions and BIB entries per IPv6 source address (RFC 6888 REQ-4).
  * @param addressDependentFiltering {@code filtering: address-dependent}.
  * @param eip                  IPv6 EIP bindings.
+ * @param snapshotFile         where {@code sixgate run} writes the sessions when it stops and reads
+ *                             them back when it starts (graceful restart), or {@code null}: not kept.
  */
 public record Nat64StatefulSettings(
     int[] pool4Addresses,
@@ -37,7 +40,8 @@ public record Nat64StatefulSettings(
     int maxSessions,
     int maxSessionsPerSource,
     boolean addressDependentFiltering,
-    EipTable eip)
+    EipTable eip,
+    Path snapshotFile)
 {
     /** Default {@code max-sessions}. */
     public static final int DEFAULT_MAX_SESSIONS = 65536;

@@ -1,5 +1,7 @@
 package io.sixgate.daemon.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -180,7 +182,30 @@ final class Nat64StatefulValidator
 
         return new Nat64StatefulSettings(pool4, ranges[SessionProtocol.TCP], ranges[SessionProtocol.UDP],
             ranges[SessionProtocol.ICMP], bib, timeouts, synHold, maxSessions, perSource,
-            filtering.equals("address-dependent"), eip(rawEip, addresses));
+            filtering.equals("address-dependent"), eip(rawEip, addresses), snapshotFile(raw.snapshotFile()));
+    }
+
+    /**
+     * {@code nat64.snapshot-file}: where {@code sixgate run} keeps the sessions over a restart.
+     */
+    private Path snapshotFile(final String text) throws ConfigException
+    {
+        if (text == null)
+        {
+            return null;
+        }
+        if (text.isBlank() || text.endsWith("/"))
+        {
+            throw common.error("nat64.snapshot-file", "must be a file path, got \"" + text + "\"");
+        }
+        try
+        {
+            return Path.of(text);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw common.error("nat64.snapshot-file", "not a file path: " + ex.getReason());
+        }
     }
 
     private EipTable eip(final List<RawConfig.Eip> raw, final Set<Integer> pool4) throws ConfigException

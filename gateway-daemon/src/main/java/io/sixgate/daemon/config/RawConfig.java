@@ -68,7 +68,8 @@ final class RawConfig
         Timeouts timeouts,
         Integer maxSessions,
         Integer maxSessionsPerSource,
-        String filtering)
+        String filtering,
+        String snapshotFile)
     {
     }
 

@@ -102,6 +102,8 @@ final class RestartOnlyChanges
             check(keys, "nat64.max-sessions", was.maxSessions(), now.maxSessions());
             check(keys, "nat64.max-sessions-per-source", was.maxSessionsPerSource(), now.maxSessionsPerSource());
             check(keys, "nat64.filtering", was.addressDependentFiltering(), now.addressDependentFiltering());
+            // Read at start and written at stop: a new path would take effect only half.
+            check(keys, "nat64.snapshot-file", was.snapshotFile(), now.snapshotFile());
         }
     }
 

@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * TAP (a pcap port's one capture is read on loop 0), steers each frame ({@link FlowSteering}) and
  * copies it into the ring of its worker, or of every worker for ARP and Neighbor Discovery;
  * worker w writes to queue w. {@link #close()} stops in the order that loses nothing already
- * taken: ingest first, then every worker once it has emptied its rings, then the devices, then
- * the counters file (which stays on disk for a last look).
+ * taken: ingest first, then every worker once it has emptied its rings, then the stateful NAT64
+ * sessions to {@code nat64.snapshot-file} ({@link GracefulRestart}, read back before the workers
+ * start), then the devices, then the counters file (which stays on disk for a last look).
  */
 public final class GatewayDaemon implements AutoCloseable
 {
@@ -107,6 +108,7 @@ public final class GatewayDaemon implements AutoCloseable
     private FlowSteering steering;
     private CountersFile countersFile;
     private MultiThreadIoEventLoopGroup ingestLoops;
+    private OffsetEpochNanoClock clock;
     private boolean closed;
 
     private GatewayDaemon(final GatewayConfig config)
@@ -175,7 +177,14 @@ public final class GatewayDaemon implements AutoCloseable
 
         final IngestRing[][][] rings = ingestRings();
         // One clock for receive stamps and the workers' timers: they must share a time base.
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        clock = new OffsetEpochNanoClock();
+        for (int w = 0; w < workerCount; w++)
+        {
+            // Each session goes back to the worker its IPv4 replies are steered to.
+            final int owner = w;
+            GracefulRestart.restore(config, workers.get(w).pipeline, clock.nanoTime(),
+                (protocol, pool4Address, pool4Port) -> steering.pool4Owner(protocol, pool4Address, pool4Port) == owner);
+        }
         for (int w = 0; w < workerCount; w++)
         {
             startWorker(w, rings, clock);
@@ -435,6 +444,16 @@ public final class GatewayDaemon implements AutoCloseable
                 }
                 worker.commands.close("the daemon is stopping");
             }
+        }
+        if (clock != null)
+        {
+            // Every worker has stopped: their shards are this thread's to read.
+            final Pipeline[] pipelines = new Pipeline[workers.size()];
+            for (int w = 0; w < pipelines.length; w++)
+            {
+                pipelines[w] = workers.get(w).pipeline;
+            }
+            GracefulRestart.save(config, clock.nanoTime(), pipelines);
         }
         for (final PortDevice device : devices)
         {

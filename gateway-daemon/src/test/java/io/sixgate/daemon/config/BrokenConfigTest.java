@@ -488,6 +488,41 @@ class BrokenConfigTest
                   filtering: port-dependent
                 """, "config.yaml line 6: nat64.filtering: must be endpoint-independent or address-dependent, got port-dependent"),
 
+            Arguments.of("nat64 snapshot-file without stateful nat64", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                  snapshot-file: /var/lib/sixgate/sessions.snap
+                """, "config.yaml line 4: nat64.snapshot-file: needs nat64.mode: stateful"),
+
+            Arguments.of("nat64 snapshot-file blank", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: " "
+                """, "config.yaml line 6: nat64.snapshot-file: must be a file path, got \" \""),
+
+            Arguments.of("nat64 snapshot-file a directory", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: /var/lib/sixgate/
+                """, "config.yaml line 6: nat64.snapshot-file: must be a file path, got \"/var/lib/sixgate/\""),
+
+            Arguments.of("nat64 snapshot-file the counters file", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                counters-file: /dev/shm/sixgate/counters.dat
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: /dev/shm/sixgate/../sixgate/counters.dat
+                """, "config.yaml line 7: nat64.snapshot-file: is the counters-file; the snapshot needs a file of its own"),
+
             Arguments.of("eip without stateful nat64", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
@@ -612,7 +647,8 @@ class BrokenConfigTest
                   pool6: [192.0.2.0/24]
                 """, "config.yaml line 4: nat64.pool6: unknown key (known keys: amend-udp-checksum-zero, eamt, "
                 + "filtering, icmp-errors, lowest-ipv6-mtu, max-sessions, max-sessions-per-source, mode, pool4, prefix, "
-                + "rfc6791-v4, rfc6791-v6, static-bib, timeouts, translate-ipv4, wkp-global-only, zeroize-traffic-class)"),
+                + "rfc6791-v4, rfc6791-v6, snapshot-file, static-bib, timeouts, translate-ipv4, wkp-global-only, "
+                + "zeroize-traffic-class)"),
 
             Arguments.of("nat64 pool4 entry that is not a mapping", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
