@@ -151,8 +151,8 @@ class FloodNamespacesIT
         // up to the flood, less what the kernel's TAP queue dropped before the daemon saw it.
         final long floodFrames = FLOOD_SOURCES + GREEDY_FLOWS;
         final long floodAtNat64 = (MAX_SESSIONS - 1) + tableFull + quota;
-        assertTrue(floodAtNat64 <= rxInternet && floodAtNat64 + ingestDrops <= floodFrames,
-            "no more counted than sent: " + figures);
+        // (The ingest drops may hold some of the transfer's ACKs too: only a lower bound with them.)
+        assertTrue(floodAtNat64 <= rxInternet && floodAtNat64 <= floodFrames, "no more counted than sent: " + figures);
         assertTrue(floodAtNat64 + ingestDrops >= floodFrames * 95 / 100,
             "the daemon saw the flood and named what it refused: " + figures);
         assertEquals(0, delta(before, after, "drop tx/"), "no write failed: " + figures);
