@@ -5,12 +5,17 @@
 # Documentation prefixes only; nothing is sent outside these namespaces. Needs root, iproute2,
 # /dev/net/tun (--pcap: ethtool).
 #
-#   scripts/e2e-topology.sh [--pcap] up                   build it (removes leftovers of an earlier run first)
+#   scripts/e2e-topology.sh [--pcap] [--workers N] up     build it (removes leftovers of an earlier run first)
 #   scripts/e2e-topology.sh [--pcap] down                 remove everything it builds (safe to repeat)
-#   scripts/e2e-topology.sh [--pcap] config FILE [nat64]  print the gateway configuration; FILE = counters-file;
-#                                                         nat64 (TAP only) adds stateful NAT64 and the IPv6 EIP
+#   scripts/e2e-topology.sh [--pcap] [--workers N] config FILE [nat64|ipv6-gateway]  print the gateway
+#                                                         configuration; FILE = counters-file; (TAP only) nat64 adds
+#                                                         stateful NAT64 and the IPv6 EIP, ipv6-gateway the policy
 #   scripts/e2e-topology.sh [--pcap] ready [SECONDS]      wait until the daemon holds both ports and they forward (20 s)
-#   scripts/e2e-topology.sh [--pcap] run CMD...           up, run CMD, then down whatever CMD did
+#   scripts/e2e-topology.sh [--pcap] [--workers N] run CMD...  up, run CMD, then down whatever CMD did
+#
+# --workers N (default 1): the gateway runs N workers; with N > 1 the TAPs are created multi-queue
+# (the daemon attaches one queue per worker) and the configuration says workers: N. Give the
+# same N to up and config.
 #
 # The daemon runs inside namespace sggw, which holds both TAP devices; each TAP is joined to its
 # hosts by a bridge and veth pairs, so the root namespace gets nothing. The TAPs are created
@@ -30,13 +35,19 @@
 #                         |  port vpc  \__ sixgate daemon __/  port internet
 #                         +---------------------------------------------+
 #
-#   VPC host sgh-vpc:       MAC 02:53:47:00:01:10, 2001:db8:0:1::10/64, 192.0.2.10/24
+#   VPC host sgh-vpc:       MAC 02:53:47:00:01:10, 2001:db8:0:1::10/64, 192.0.2.10/24; also ::20 and ::30,
+#                           deprecated (preferred_lft 0) so the host never picks them as a source unless told
 #   VPC instance sgh-srv:   MAC 02:53:47:00:01:05, 192.0.2.5/24, IPv4 only (IPv6 disabled in sgsrv)
 #   Internet host sgh-inet: MAC 02:53:47:00:02:10, 2001:db8:ffff::10/64, 198.51.100.10/24
 #   gateway port vpc:       MAC 02:53:47:00:00:01, 2001:db8:0:1::1/64, 192.0.2.1/24
 #   gateway port internet:  MAC 02:53:47:00:00:02, 2001:db8:ffff::1/64, 198.51.100.1/24
 #   a neighbour nobody answers for: 2001:db8:ffff::99 and 198.51.100.99 at 02:53:47:de:ad:99,
 #   next hop of 2001:db8:dead::/48 and 203.0.113.0/24.
+#
+# With `config FILE ipv6-gateway` the gateway polices native IPv6 between the VPC 2001:db8:0:1::/64
+# and the Internet port, one VPC host address per mode: ::10 egress-only (100 Mbit/s), ::20
+# Internet (100 Mbit/s both ways), ::30 VPC-only (no rule). A client binds the address it tests
+# (nc -s 2001:db8:0:1::20 ...).
 #
 # With `config FILE nat64` the gateway also runs stateful NAT64 (pool6 64:ff9b::/96, pool4
 # 203.0.113.64) and binds the instance's public IPv4 EIP 203.0.113.5 to 192.0.2.5: the Internet
@@ -77,9 +88,10 @@ inet_mac=02:53:47:00:02:10
 dead_mac=02:53:47:de:ad:99
 mtu=1500
 mode=tap
+workers=1
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 need_root() {
@@ -126,7 +138,12 @@ make_link() {
     local bridge="$1" tap="$2"
     ip -n "$ns_gw" link add "$bridge" type bridge stp_state 0 forward_delay 0
     ip -n "$ns_gw" link set "$bridge" mtu "$mtu"
-    ip -n "$ns_gw" tuntap add dev "$tap" mode tap
+    if ((workers > 1)); then
+        # One queue per worker: the daemon attaches them all with IFF_MULTI_QUEUE.
+        ip -n "$ns_gw" tuntap add dev "$tap" mode tap multi_queue
+    else
+        ip -n "$ns_gw" tuntap add dev "$tap" mode tap
+    fi
     ip -n "$ns_gw" link set "$tap" master "$bridge"
     ip -n "$ns_gw" link set "$bridge" up
 }
@@ -192,6 +209,9 @@ up() {
 
     # VPC host: its subnets, default routes via the gateway, the gateway's MAC fixed (TAP only).
     ip -n "$ns_vpc" addr add 2001:db8:0:1::10/64 dev sgh-vpc nodad
+    # One address per ipv6-gateway mode; deprecated, so ::10 stays the host's source by default.
+    ip -n "$ns_vpc" addr add 2001:db8:0:1::20/64 dev sgh-vpc nodad preferred_lft 0
+    ip -n "$ns_vpc" addr add 2001:db8:0:1::30/64 dev sgh-vpc nodad preferred_lft 0
     ip -n "$ns_vpc" addr add 192.0.2.10/24 dev sgh-vpc
     if [[ "$mode" == tap ]]; then
         ip -n "$ns_vpc" neigh replace 2001:db8:0:1::1 lladdr "$gw_vpc_mac" dev sgh-vpc nud permanent
@@ -274,6 +294,7 @@ config() {
     cat <<EOF
 # sixgate configuration for scripts/e2e-topology.sh ($profile); run it with
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
+workers: $workers
 counters-file: $counters
 frame-pool: {frames: 4096, slot-size: 2048}
 ports:
@@ -302,6 +323,17 @@ neighbours:
   - {address: 2001:db8:ffff::99, mac: $dead_mac, port: internet}
   - {address: 198.51.100.99, mac: $dead_mac, port: internet}
 EOF
+    if [[ "$profile" == ipv6-gateway ]]; then
+        cat <<EOF
+ipv6-gateway:
+  vpc: [2001:db8:0:1::/64]
+  internet-port: internet
+  addresses:
+    # The VPC host's three addresses, one per mode; ::30 has no rule: VPC-only.
+    - {address: 2001:db8:0:1::10, bandwidth-mbps: 100, egress-only: true}
+    - {address: 2001:db8:0:1::20, bandwidth-mbps: 100}
+EOF
+    fi
     if [[ "$profile" == nat64 ]]; then
         # 203.0.113.5 and 203.0.113.64 are the cloud's public addresses: the gateway owns them
         # (classify sends them to NAT64 before any route is looked at), so the 203.0.113.0/24
@@ -327,6 +359,7 @@ config_pcap() {
 # sixgate configuration for scripts/e2e-topology.sh --pcap; run it with
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
 # No mac: a pcap port takes its interface's own ($gw_vpc_mac, $gw_inet_mac).
+workers: $workers
 counters-file: $counters
 frame-pool: {frames: 4096, slot-size: 2048}
 ports:
@@ -362,6 +395,14 @@ if [[ "${1:-}" == "--pcap" ]]; then
     ns_srv=sgpsrv   # not built in pcap mode; its own name so that down never touches sgsrv
     shift
 fi
+if [[ "${1:-}" == "--workers" ]]; then
+    if [[ ! "${2:-}" =~ ^[1-9][0-9]*$ ]]; then
+        usage >&2
+        exit 2
+    fi
+    workers="$2"
+    shift 2
+fi
 
 case "${1:-}" in
     up)
@@ -373,7 +414,7 @@ case "${1:-}" in
         echo "e2e-topology: down"
         ;;
     config)
-        if [[ $# -lt 2 || $# -gt 3 || ( $# -eq 3 && "$3" != nat64 ) ]]; then
+        if [[ $# -lt 2 || $# -gt 3 || ( $# -eq 3 && "$3" != nat64 && "$3" != ipv6-gateway ) ]]; then
             usage >&2
             exit 2
         fi

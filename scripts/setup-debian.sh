@@ -8,11 +8,21 @@
 #     turns segmentation offloads off on the veths the pcap ports capture on).
 # Idempotent and non-interactive. Run as root; re-runs itself through sudo when it can.
 #   --dry-run   say what would be installed, install nothing.
+#   --bench     also what scripts/bench-e2e.sh needs: tayga, iperf3, jq, and perf (linux-perf)
+#               for its profile where the distribution has it.
 set -euo pipefail
 dry_run=no
-if [[ "${1:-}" == "--dry-run" ]]; then
-    dry_run=yes
-fi
+bench=no
+for arg in "$@"; do
+    case "$arg" in
+        --dry-run) dry_run=yes ;;
+        --bench) bench=yes ;;
+        *)
+            echo "setup-debian: unknown option $arg (--dry-run, --bench)" >&2
+            exit 2
+            ;;
+    esac
+done
 export DEBIAN_FRONTEND=noninteractive
 PATH="$PATH:/usr/sbin:/sbin"
 
@@ -77,6 +87,26 @@ for tool in tcpdump:tcpdump ping:iputils-ping nc:netcat-openbsd tcpreplay:tcprep
         install+=("${tool#*:}")
     fi
 done
+
+if [[ "$bench" == yes ]]; then
+    for tool in tayga:tayga iperf3:iperf3 jq:jq; do
+        if command -v "${tool%%:*}" > /dev/null 2>&1 || [[ -x "/usr/sbin/${tool%%:*}" ]]; then
+            present+=("${tool%%:*}")
+        else
+            install+=("${tool#*:}")
+        fi
+    done
+    # Optional: the profile works without perf (JFR only).
+    if command -v perf > /dev/null 2>&1; then
+        present+=(perf)
+    else
+        update_once
+        perf_package="$(first_available linux-perf linux-tools-common)"
+        if apt-cache policy "$perf_package" 2> /dev/null | grep -q 'Candidate: [^(]'; then
+            install+=("$perf_package")
+        fi
+    fi
+fi
 
 for item in "${present[@]}"; do
     echo "setup-debian: already present: $item"

@@ -57,8 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   nat64, the destination routed to the IPv4 side's link): ethernet-input, ipv6-input,
  *   ipv6-forward (LPM, hop limit), l2-output.</li>
  * </ul>
- * The worker's clock is the frames' receive time, 100 ns apart (10 Mpps), so the tick before each
- * batch and the clock-paced expiry sweep cost what they would at that rate. Tear-down refuses an
+ * The worker's clock is the frames' receive time, 100 ns apart (10 Mpps), and the agent ticks at
+ * most once a millisecond as the daemon's do, so the ticks and the clock-paced expiry sweep cost
+ * what they would at that rate. Tear-down refuses an
  * iteration in which a frame was dropped.
  */
 @State(Scope.Thread)
@@ -150,7 +151,7 @@ public class WorkerPipelineBenchmark
         {
             captureClientFrame(k);
         }
-        agent = new PipelineAgent("bench", this::poll, pipeline, this::nanoTime);
+        agent = new PipelineAgent("bench", this::poll, pipeline, this::nanoTime, PipelineAgent.DAEMON_TICK_INTERVAL_NS);
         if (nat64)
         {
             // A loaded gateway: a million other sessions in the table (the expiry sweep walks them).

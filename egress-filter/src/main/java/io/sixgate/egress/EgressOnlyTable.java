@@ -12,7 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The egress-only filter's flow state (RFC 6092 §3.2, §3.3): outbound packets create or refresh a
  * flow, inbound packets pass only when they find one. Off heap, fixed capacity, open addressing
- * over {@link HashIndex} like the NAT64 session table.
+ * over {@link HashIndex} like the NAT64 session table. The security groups use it as their
+ * connection table too ({@code io.sixgate.egress.acl.SecurityGroupStage}), with the flow's
+ * initiator as the inside end and IPv4 addresses in their IPv4-mapped form.
  *
  * <p>A flow is keyed by (protocol, inside address, inside port, outside address, outside port):
  * <ul>
@@ -91,7 +93,7 @@ public final class EgressOnlyTable implements AutoCloseable
 
     private static final int FLAG_IN_USE = 1;
 
-    private final EgressOnlyTimeouts timeouts;
+    private EgressOnlyTimeouts timeouts;
     private final OffHeapRegion region;
     private final UnsafeBuffer entries;
     private final EntryAllocator allocator;
@@ -264,6 +266,7 @@ public final class EgressOnlyTable implements AutoCloseable
                 return isEstablished(tcpState) ? timeouts.tcpEstablishedNs() : timeouts.tcpTransitoryNs();
             case IpProtocol.UDP:
                 return timeouts.udpNs();
+            case IpProtocol.ICMP:
             case IpProtocol.ICMPV6:
                 return timeouts.icmpNs();
             default:
@@ -317,6 +320,20 @@ public final class EgressOnlyTable implements AutoCloseable
         perAddress.release(entries.getLong(offset + IN_HIGH_OFFSET), entries.getLong(offset + IN_LOW_OFFSET));
         entries.putByte(offset + FLAGS_OFFSET, (byte)0);
         allocator.free(flow);
+    }
+
+    /**
+     * New idle timeouts (a reload): each flow gets its new lifetime from its next packet; the
+     * deadlines already set stay. Worker thread only.
+     */
+    public void timeouts(final EgressOnlyTimeouts newTimeouts)
+    {
+        timeouts = newTimeouts;
+    }
+
+    public EgressOnlyTimeouts timeouts()
+    {
+        return timeouts;
     }
 
     /** Flows in use. */

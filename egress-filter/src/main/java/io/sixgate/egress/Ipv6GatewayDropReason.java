@@ -31,7 +31,10 @@ public enum Ipv6GatewayDropReason implements DropReason
     ICMPV6_UNASSIGNED("icmpv6-unassigned"),
     /** RFC 4890 §4.3.5: an ICMPv6 message that should not cross a firewall. */
     ICMPV6_NOT_FOR_TRANSIT("icmpv6-not-for-transit"),
-    /** An inbound non-first fragment to an egress-only address: no ports to match (not tracked yet). */
+    /**
+     * RFC 6092 §3.2: an inbound non-first fragment to an egress-only address; it has no transport
+     * header, so no flow state can match it (the gateway does not reassemble).
+     */
     INBOUND_FRAGMENT_UNTRACKED("inbound-fragment-untracked");
 
     private final String label;

@@ -22,6 +22,10 @@ import io.sixgate.core.route.Ipv6RouteTable;
  * <p>Cloud semantics (Alibaba IPv6 gateway): bandwidth 1-5000 Mbit/s makes an address reachable;
  * 0 or none makes it VPC-only again; an egress-only rule only takes effect on an address with
  * bandwidth (without bandwidth the address stays VPC-only and the rule waits).
+ *
+ * <p>Shared or per address: a rule has one bucket per direction, so a prefix rule caps the sum of
+ * all its addresses' traffic (a bandwidth shared by a subnet); for a cap per address, give each
+ * address its own /128 rule. The buckets belong to one worker's policy (one policy per worker).
  */
 public final class Ipv6GatewayPolicy
 {
@@ -79,7 +83,7 @@ public final class Ipv6GatewayPolicy
             modes[i] = rule.bandwidthMbps == 0 ? MODE_VPC_ONLY : rule.egressOnly ? MODE_EGRESS_ONLY : MODE_INTERNET;
             if (rule.bandwidthMbps > 0)
             {
-                final int old = previous == null ? NO_ENTRY : previous.indexOf(prefix);
+                final int old = previous == null ? NO_ENTRY : previous.ruleOf(prefix);
                 if (old != NO_ENTRY && previous.ruleValues[old].sameBucket(rule) && previous.outbound[old] != null)
                 {
                     outbound[i] = previous.outbound[old];
@@ -100,6 +104,15 @@ public final class Ipv6GatewayPolicy
     public static Builder builder()
     {
         return new Builder(null);
+    }
+
+    /**
+     * A builder holding nothing, for a policy that replaces this one whole (a reload): a rule of
+     * the new policy that this one has with the same bandwidth and burst keeps its buckets.
+     */
+    public Builder successor()
+    {
+        return new Builder(this);
     }
 
     /** A builder holding this policy's VPC prefixes and rules, for the next version. */
@@ -160,17 +173,10 @@ public final class Ipv6GatewayPolicy
         return prefixes[entry];
     }
 
-    public int bandwidthMbps(final int entry)
-    {
-        return ruleValues[entry].bandwidthMbps;
-    }
-
-    public boolean egressOnly(final int entry)
-    {
-        return ruleValues[entry].egressOnly;
-    }
-
-    private int indexOf(final Ipv6Prefix prefix)
+    /**
+     * @return the rule for exactly this prefix (not the longest match), or {@link #NO_ENTRY}.
+     */
+    public int ruleOf(final Ipv6Prefix prefix)
     {
         for (int i = 0; i < prefixes.length; i++)
         {
@@ -180,6 +186,21 @@ public final class Ipv6GatewayPolicy
             }
         }
         return NO_ENTRY;
+    }
+
+    public long burstBytes(final int entry)
+    {
+        return ruleValues[entry].burstBytes;
+    }
+
+    public int bandwidthMbps(final int entry)
+    {
+        return ruleValues[entry].bandwidthMbps;
+    }
+
+    public boolean egressOnly(final int entry)
+    {
+        return ruleValues[entry].egressOnly;
     }
 
     /**

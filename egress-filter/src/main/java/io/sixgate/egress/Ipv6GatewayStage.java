@@ -105,6 +105,16 @@ public final class Ipv6GatewayStage extends Stage
         pending.set(newPolicy);
     }
 
+    /**
+     * Puts a policy in force at once, dropping any offered one; worker thread only (a worker
+     * command that edits the policy must see its own edit in the next command).
+     */
+    public void policy(final Ipv6GatewayPolicy newPolicy)
+    {
+        pending.set(null);
+        policy = newPolicy;
+    }
+
     /** The policy in force (worker thread view). */
     public Ipv6GatewayPolicy policy()
     {
@@ -165,8 +175,10 @@ public final class Ipv6GatewayStage extends Stage
         final int protocol = pool.l4Protocol(frame);
         final int l4 = pool.l4Offset(frame);
         final int frameEnd = pool.offset(frame) + pool.length(frame);
+        // A non-first fragment carries data, not an upper-layer header: no ICMPv6 type, no ports.
+        final boolean nonFirstFragment = isNonFirstFragment(l3, frameEnd, protocol);
         int icmpType = -1;
-        if (protocol == IpProtocol.ICMPV6)
+        if (protocol == IpProtocol.ICMPV6 && !nonFirstFragment)
         {
             if (frameEnd - l4 < 4)
             {
@@ -193,7 +205,7 @@ public final class Ipv6GatewayStage extends Stage
         {
             if (mode == Ipv6GatewayPolicy.MODE_EGRESS_ONLY)
             {
-                final int verdict = inboundState(frame, l3, l4, frameEnd, protocol, icmpType, srcHigh, srcLow,
+                final int verdict = inboundState(nonFirstFragment, l4, frameEnd, protocol, icmpType, srcHigh, srcLow,
                     dstHigh, dstLow, nowNs);
                 if (verdict != 0)
                 {
@@ -209,7 +221,7 @@ public final class Ipv6GatewayStage extends Stage
         }
         if (mode == Ipv6GatewayPolicy.MODE_EGRESS_ONLY)
         {
-            final int verdict = outboundState(frame, l3, l4, frameEnd, protocol, icmpType, srcHigh, srcLow,
+            final int verdict = outboundState(nonFirstFragment, l4, frameEnd, protocol, icmpType, srcHigh, srcLow,
                 dstHigh, dstLow, nowNs);
             if (verdict != 0)
             {
@@ -276,8 +288,7 @@ public final class Ipv6GatewayStage extends Stage
      * @return 0 to pass, else a drop verdict.
      */
     private int outboundState(
-        final int frame,
-        final int l3,
+        final boolean nonFirstFragment,
         final int l4,
         final int frameEnd,
         final int protocol,
@@ -288,7 +299,7 @@ public final class Ipv6GatewayStage extends Stage
         final long dstLow,
         final long nowNs)
     {
-        if (isNonFirstFragment(l3, frameEnd, protocol))
+        if (nonFirstFragment)
         {
             return 0;
         }
@@ -357,8 +368,7 @@ public final class Ipv6GatewayStage extends Stage
      * @return 0 to pass, else a drop verdict.
      */
     private int inboundState(
-        final int frame,
-        final int l3,
+        final boolean nonFirstFragment,
         final int l4,
         final int frameEnd,
         final int protocol,
@@ -369,8 +379,11 @@ public final class Ipv6GatewayStage extends Stage
         final long dstLow,
         final long nowNs)
     {
-        if (isNonFirstFragment(l3, frameEnd, protocol))
+        if (nonFirstFragment)
         {
+            // RFC 6092 §3.2: inbound passes only on state kept per transport flow, and a non-first
+            // fragment has no transport header to find one with (RFC 8200 §4.5); without reassembly
+            // at the gateway it cannot be matched, so it is dropped and counted, never passed blind.
             return drop(Ipv6GatewayDropReason.INBOUND_FRAGMENT_UNTRACKED);
         }
         int inPort = 0;

@@ -92,6 +92,21 @@ class EgressOnlyTableTest
     }
 
     @Test
+    void newTimeoutsApplyFromEachFlowsNextPacket()
+    {
+        final int flow = table.create(IpProtocol.UDP, IN_HIGH, 1, 5353, OUT_HIGH, 1, 53, 0);
+        final EgressOnlyTimeouts longer = new EgressOnlyTimeouts(EgressOnlyTimeouts.MIN_TCP_ESTABLISHED_NS,
+            EgressOnlyTimeouts.MIN_TCP_TRANSITORY_NS, 10 * MINUTE, EgressOnlyTimeouts.DEFAULT_ICMP_NS, 10 * MINUTE);
+
+        table.timeouts(longer);
+
+        assertEquals(EgressOnlyTimeouts.DEFAULT_UDP_NS, table.expiryNs(flow), "the deadline already set stays");
+        table.refresh(flow, MINUTE);
+        assertEquals(11 * MINUTE, table.expiryNs(flow));
+        assertEquals(longer, table.timeouts());
+    }
+
+    @Test
     void sweepIsBoundedAndResumes()
     {
         for (int i = 0; i < 10; i++)

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.core.packet.Icmpv6Flyweight;
+import io.sixgate.core.packet.IpProtocol;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.packet.TcpFlyweight;
 import io.sixgate.core.testing.AllocationMeter;
@@ -196,6 +197,74 @@ class Ipv6GatewayStageTest
         final double measured = (bed.transmittedBytes - 15_000) * (double)SECOND / duration;
         assertEquals(rate, measured, rate * 0.05);
         assertTrue(bed.dropped(Ipv6GatewayDropReason.RATE_LIMITED) > 0);
+    }
+
+    @Test
+    void aPrefixRuleSharesOneBucketAcrossItsAddresses()
+    {
+        final Ipv6Prefix subnet = Ipv6Prefix.parse("2001:db8:100::/64");
+        bed = new GatewayTestbed(GatewayTestbed.policy().bandwidth(subnet, 1, 3_000).build(), 64, 16, false);
+        final byte[] fromHost = PacketBuilder.ipv6(HOST, REMOTE).udp(1, 9).payload(1200).build();
+        final byte[] fromOther = PacketBuilder.ipv6(OTHER_HOST, REMOTE).udp(1, 9).payload(1200).build();
+
+        assertTrue(bed.send(INSIDE, fromHost, 0));
+        assertTrue(bed.send(INSIDE, fromHost, 0));
+        assertFalse(bed.send(INSIDE, fromOther, 0), "the other address draws on the same, now empty, bucket");
+        assertEquals(1, bed.dropped(Ipv6GatewayDropReason.RATE_LIMITED));
+    }
+
+    @Test
+    void addressRulesHaveABucketEach()
+    {
+        bed = new GatewayTestbed(GatewayTestbed.policy().bandwidth(HOST_128, 1, 3_000)
+            .bandwidth(Ipv6Prefix.parse(OTHER_HOST + "/128"), 1, 3_000).build(), 64, 16, false);
+        final byte[] fromHost = PacketBuilder.ipv6(HOST, REMOTE).udp(1, 9).payload(1200).build();
+        final byte[] fromOther = PacketBuilder.ipv6(OTHER_HOST, REMOTE).udp(1, 9).payload(1200).build();
+
+        assertTrue(bed.send(INSIDE, fromHost, 0));
+        assertTrue(bed.send(INSIDE, fromHost, 0));
+        assertFalse(bed.send(INSIDE, fromHost, 0));
+        assertTrue(bed.send(INSIDE, fromOther, 0), "its own bucket is still full");
+    }
+
+    @Test
+    void inboundNonFirstFragmentsToAnEgressOnlyAddressAreDroppedWithTheirOwnReason()
+    {
+        bed = new GatewayTestbed(GatewayTestbed.policy().bandwidth(HOST_128, 100, 0).egressOnly(HOST_128, true)
+            .bandwidth(Ipv6Prefix.parse(OTHER_HOST + "/128"), 100, 0).build(), 64, 16, false);
+        assertTrue(bed.send(INSIDE, PacketBuilder.ipv6(HOST, REMOTE).udp(5000, 53).build(), 0));
+        final byte[] first = PacketBuilder.ipv6(REMOTE, HOST).fragmentHeader(0, true, 7).udp(53, 5000).payload(64)
+            .build();
+        final byte[] rest = PacketBuilder.ipv6(REMOTE, HOST).fragmentHeader(1232, false, 7)
+            .protocol(IpProtocol.UDP).payload(64).build();
+        // An ICMPv6 fragment's data is no ICMPv6 header: it must not be judged by a type it does not have.
+        final byte[] restOfIcmp = PacketBuilder.ipv6(REMOTE, HOST).fragmentHeader(1232, false, 8)
+            .protocol(IpProtocol.ICMPV6).payload(new byte[]{(byte)137, 0, 0, 0, 0, 0, 0, 0}).build();
+
+        assertTrue(bed.send(INTERNET, first, 1), "the first fragment carries the ports: it matches the flow");
+        assertFalse(bed.send(INTERNET, rest, 2));
+        assertFalse(bed.send(INTERNET, restOfIcmp, 3));
+        assertEquals(2, bed.dropped(Ipv6GatewayDropReason.INBOUND_FRAGMENT_UNTRACKED));
+        assertEquals(0, bed.dropped(Ipv6GatewayDropReason.ICMPV6_LINK_SCOPE));
+
+        assertTrue(bed.send(INSIDE, PacketBuilder.ipv6(HOST, REMOTE).fragmentHeader(1232, false, 9)
+            .protocol(IpProtocol.UDP).payload(64).build(), 4), "outbound, a non-first fragment follows its first");
+        assertTrue(bed.send(INTERNET, PacketBuilder.ipv6(REMOTE, OTHER_HOST).fragmentHeader(1232, false, 10)
+            .protocol(IpProtocol.UDP).payload(64).build(), 5), "an Internet-mode address takes fragments both ways");
+    }
+
+    @Test
+    void aPolicyPutInForceOnTheWorkerAppliesToTheNextPacket()
+    {
+        bed = new GatewayTestbed(egressOnly(), 64, 16, false);
+        bed.stage.offer(GatewayTestbed.policy().build());
+        final Ipv6GatewayPolicy internet = bed.stage.policy().toBuilder().egressOnly(HOST_128, false).build();
+
+        bed.stage.policy(internet);
+
+        assertEquals(internet, bed.stage.policy());
+        assertTrue(bed.send(INTERNET, tcp(REMOTE, HOST, 443, 22, TcpFlyweight.SYN), 0),
+            "the offered VPC-only policy was dropped for the one put in force");
     }
 
     @Test

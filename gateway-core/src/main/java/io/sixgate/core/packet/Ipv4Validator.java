@@ -156,10 +156,10 @@ public final class Ipv4Validator
                 final int udpLength = buffer.getShort(l4Offset + UdpFlyweight.LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF;
                 // RFC 768: the length counts the 8-byte header. Unfragmented, it may not exceed
                 // the IP payload; a shorter one leaves trailing bytes, accepted as Linux does.
-                // A first fragment holds part of the datagram, so the length must cover it.
-                if (udpLength < UdpFlyweight.HEADER_LENGTH ||
-                    (!moreFragments && udpLength > l4Length) ||
-                    (moreFragments && udpLength < l4Length))
+                // A first fragment is not held to the fragment's length: a datagram with
+                // trailing bytes, fragmented (by this gateway too), has a first fragment longer
+                // than its UDP length, and Linux takes it once reassembled.
+                if (udpLength < UdpFlyweight.HEADER_LENGTH || (!moreFragments && udpLength > l4Length))
                 {
                     return Ipv4InputDropReason.BAD_UDP_LENGTH;
                 }

@@ -175,11 +175,10 @@ public final class Ipv6Validator
                 final int udpLength = buffer.getShort(l4Offset + UdpFlyweight.LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF;
                 // RFC 768: the length counts the 8-byte header, so 0 can only be a jumbogram
                 // (RFC 2675 §4), unsupported. Unfragmented, it may not exceed the payload (a
-                // shorter one leaves trailing bytes, accepted as Linux does); a first fragment
-                // holds part of the datagram, so the length must cover it.
-                if (udpLength < UdpFlyweight.HEADER_LENGTH ||
-                    (!moreFragments && udpLength > l4Length) ||
-                    (moreFragments && udpLength < l4Length))
+                // shorter one leaves trailing bytes, accepted as Linux does). A first fragment is
+                // not held to the fragment's length: a datagram with trailing bytes, fragmented
+                // (by a translator too), has a first fragment longer than its UDP length.
+                if (udpLength < UdpFlyweight.HEADER_LENGTH || (!moreFragments && udpLength > l4Length))
                 {
                     return Ipv6InputDropReason.BAD_UDP_LENGTH;
                 }

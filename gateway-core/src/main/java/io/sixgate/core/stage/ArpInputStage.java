@@ -27,6 +27,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   sender and target swapped, straight out of the port it came in on.</li>
  * </ol>
  * Frames that waited for a neighbour resolved here go back to {@link StageNames#L2_OUTPUT}.
+ * With several workers every worker gets a copy of each ARP frame, so that each neighbour
+ * cache learns; only the worker built to answer ({@code answersRequests}) sends replies, the
+ * others learn and count {@link Event#LEFT_TO_ANSWERING_WORKER}, so a host gets one reply.
  * A sender of 0.0.0.0 (an ARP probe, RFC 5227 §2.1.1) is answered but not learned.
  * Configured neighbours never change ({@link NeighbourCache#PERMANENT}).
  */
@@ -70,7 +73,9 @@ public final class ArpInputStage extends Stage
         /** Sender and target address equal: a gratuitous ARP (RFC 5227 §3). */
         GRATUITOUS("gratuitous"),
         /** The neighbour cache had no room for the sender; it is not learned. */
-        CACHE_FULL("cache-full");
+        CACHE_FULL("cache-full"),
+        /** A request for a gateway address learned from, and left to the one worker that answers. */
+        LEFT_TO_ANSWERING_WORKER("left-to-answering-worker");
 
         private final String label;
 
@@ -89,6 +94,7 @@ public final class ArpInputStage extends Stage
     private final FramePool pool;
     private final NeighbourCache cache;
     private final PortAddresses addresses;
+    private final boolean answersRequests;
     private final ArpFlyweight arp = new ArpFlyweight();
     private final EthernetFlyweight ethernet = new EthernetFlyweight();
     private Pipeline pipeline;
@@ -101,10 +107,21 @@ public final class ArpInputStage extends Stage
      */
     public ArpInputStage(final FramePool pool, final NeighbourCache cache, final PortAddresses addresses)
     {
+        this(pool, cache, addresses, true);
+    }
+
+    /**
+     * @param answersRequests whether this worker replies to requests for the gateway's addresses
+     *                        (exactly one worker does; the others only learn).
+     */
+    public ArpInputStage(
+        final FramePool pool, final NeighbourCache cache, final PortAddresses addresses, final boolean answersRequests)
+    {
         super(StageNames.ARP_INPUT, new StageEvent[][]{Event.values()}, ArpInputDropReason.values(), Reason.values());
         this.pool = pool;
         this.cache = cache;
         this.addresses = addresses;
+        this.answersRequests = answersRequests;
     }
 
     @Override
@@ -176,6 +193,11 @@ public final class ArpInputStage extends Stage
         }
         if (reply)
         {
+            return consume(frame);
+        }
+        if (!answersRequests)
+        {
+            count(Event.LEFT_TO_ANSWERING_WORKER);
             return consume(frame);
         }
         // RFC 826: swap sender and target, put our addresses in the sender fields, opcode reply,

@@ -44,6 +44,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  * Every NS and NA must first pass {@link NdpValidator} (hop limit 255, code 0, checksum,
  * options, RFC 4861 §7.1).
+ *
+ * <p>With several workers every worker gets a copy of each NS and NA, so that each neighbour
+ * cache learns; only the worker built to answer ({@code answersSolicitations}) sends the
+ * advertisement, the others learn and count {@link Event#LEFT_TO_ANSWERING_WORKER}.
  */
 public final class NdpInputStage extends Stage
 {
@@ -100,7 +104,9 @@ public final class NdpInputStage extends Stage
         /** A configured neighbour was left as configured. */
         STATIC_NEIGHBOUR_KEPT("static-neighbour-kept"),
         /** The neighbour cache had no room for the sender; it is not learned. */
-        CACHE_FULL("cache-full");
+        CACHE_FULL("cache-full"),
+        /** A solicitation for a gateway address learned from, and left to the one worker that answers. */
+        LEFT_TO_ANSWERING_WORKER("left-to-answering-worker");
 
         private final String label;
 
@@ -125,6 +131,7 @@ public final class NdpInputStage extends Stage
     private final FramePool pool;
     private final NeighbourCache cache;
     private final PortAddresses addresses;
+    private final boolean answersSolicitations;
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
     private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
     private final NdpFlyweight ndp = new NdpFlyweight();
@@ -140,10 +147,21 @@ public final class NdpInputStage extends Stage
      */
     public NdpInputStage(final FramePool pool, final NeighbourCache cache, final PortAddresses addresses)
     {
+        this(pool, cache, addresses, true);
+    }
+
+    /**
+     * @param answersSolicitations whether this worker advertises in answer to solicitations for the
+     *                             gateway's addresses (exactly one worker does; the others only learn).
+     */
+    public NdpInputStage(final FramePool pool, final NeighbourCache cache, final PortAddresses addresses,
+        final boolean answersSolicitations)
+    {
         super(StageNames.NDP_INPUT, new StageEvent[][]{Event.values()}, NdpInputDropReason.values(), Reason.values());
         this.pool = pool;
         this.cache = cache;
         this.addresses = addresses;
+        this.answersSolicitations = answersSolicitations;
     }
 
     @Override
@@ -227,6 +245,12 @@ public final class NdpInputStage extends Stage
             }
         }
 
+        if (!answersSolicitations)
+        {
+            count(Event.LEFT_TO_ANSWERING_WORKER);
+            pool.release(frame);
+            return Verdict.CONSUMED;
+        }
         // RFC 4861 §7.2.4: the advertisement, built where the solicitation was. To DAD's
         // unspecified source: S clear, to all-nodes. Otherwise to the solicitation's source, at the
         // MAC it gave (or the one it sent from).

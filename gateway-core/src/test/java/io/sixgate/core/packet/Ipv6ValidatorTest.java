@@ -230,6 +230,19 @@ class Ipv6ValidatorTest
     }
 
     @Test
+    void acceptsFirstUdpFragmentLongerThanItsUdpLengthAsLinuxDoes()
+    {
+        // A translator fragmenting a datagram with trailing bytes makes such a first fragment.
+        final byte[] packet = PacketBuilder.ipv6().fragmentHeader(0, true, 5).udp(1, 2).payload(8).build();
+        final int udpLengthIndex = 48 + UdpFlyweight.LENGTH_OFFSET;
+        assertNull(validate(packet));
+        packet[udpLengthIndex + 1] = 9;
+        assertNull(validate(packet));
+        packet[udpLengthIndex + 1] = 7;
+        assertEquals(BAD_UDP_LENGTH, validate(packet));
+    }
+
+    @Test
     void dropsUdpWithLengthPastThePayload()
     {
         final byte[] packet = PacketBuilder.ipv6().udp(1, 2).payload(4).build();

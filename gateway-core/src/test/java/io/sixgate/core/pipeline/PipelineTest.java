@@ -261,6 +261,29 @@ class PipelineTest
         assertEquals(7_000, clock.lastTickNs);
     }
 
+    @Test
+    void agentWithATickIntervalTicksAtMostThatOften()
+    {
+        final ClockStage clock = new ClockStage();
+        final Pipeline pipeline = Pipeline.builder().pool(pool).txSink((p, f) -> pool.release(f))
+            .port(new Port(0, "a", LinkType.RAW, 0, 1500), "clock").stage(clock).build(counters(), 0);
+        final long[] now = {5_000};
+        final PipelineAgent agent = new PipelineAgent("worker-0", (frames, max) -> 0, pipeline, () -> now[0], 1_000);
+
+        agent.doWork();
+        now[0] = 5_999;
+        agent.doWork();
+        assertEquals(1, clock.ticks, "a second tick within the interval");
+        assertEquals(5_000, clock.lastTickNs);
+
+        now[0] = 6_000;
+        agent.doWork();
+        assertEquals(2, clock.ticks);
+        assertEquals(6_000, clock.lastTickNs);
+        assertThrows(IllegalArgumentException.class,
+            () -> new PipelineAgent("worker-0", (frames, max) -> 0, pipeline, () -> 0L, -1));
+    }
+
     enum TestEvent implements StageEvent
     {
         SEEN("seen"),

@@ -63,6 +63,22 @@ class ArpInputStageTest
     }
 
     @Test
+    void aWorkerThatLeavesAnswersToAnotherLearnsTheAskerAndSendsNothing()
+    {
+        final RouterTestbed copy = RouterTestbed.notAnswering();
+        copy.receive(LAN, PacketBuilder.arp(BROADCAST, ArpFlyweight.OPER_REQUEST, ASKER_MAC, "192.0.2.20", 0,
+            "192.0.2.1"), SECONDS);
+
+        assertTrue(copy.txFrames.isEmpty(), "the answering worker replies; this copy only teaches the cache");
+        assertEquals(1, copy.event(StageNames.ARP_INPUT, ArpInputStage.Event.LEFT_TO_ANSWERING_WORKER));
+        assertEquals(0, copy.event(StageNames.ARP_INPUT, ArpInputStage.Event.REQUEST_ANSWERED));
+        final int slot = copy.cache.findIpv4(LAN, ipv4Address("192.0.2.20"));
+        assertEquals(ASKER_MAC, copy.cache.mac(slot), "learned all the same");
+        assertEquals(1, copy.pipeline.counters().consumed());
+        copy.assertConserved();
+    }
+
+    @Test
     void answersPaddedRequestWithoutThePadding()
     {
         final byte[] padded = Arrays.copyOf(PacketBuilder.arp(BROADCAST, ArpFlyweight.OPER_REQUEST, ASKER_MAC,

@@ -97,6 +97,20 @@ class NdpInputStageTest
     }
 
     @Test
+    void aWorkerThatLeavesAnswersToAnotherLearnsTheSolicitorAndSendsNothing()
+    {
+        final RouterTestbed copy = RouterTestbed.notAnswering();
+        copy.receive(LAN, solicitation(ASKER, "2001:db8:1::1"), SECONDS);
+
+        assertTrue(copy.txFrames.isEmpty(), "the answering worker advertises; this copy only teaches the cache");
+        assertEquals(1, copy.event(StageNames.NDP_INPUT, NdpInputStage.Event.LEFT_TO_ANSWERING_WORKER));
+        assertEquals(0, copy.event(StageNames.NDP_INPUT, NdpInputStage.Event.SOLICITATION_ANSWERED));
+        final int slot = copy.cache.findIpv6(LAN, ipv6High(ASKER), ipv6Low(ASKER));
+        assertEquals(ASKER_MAC, copy.cache.mac(slot), "learned all the same");
+        copy.assertConserved();
+    }
+
+    @Test
     void answersSolicitationForLinkLocalAddress()
     {
         final long linkLocalLow = PortAddresses.eui64InterfaceId(LAN_MAC);

@@ -11,6 +11,7 @@ import static io.sixgate.core.stage.RouterTestbed.WAN;
 import static io.sixgate.core.stage.RouterTestbed.WAN_MAC;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import io.sixgate.core.packet.EthernetFlyweight;
 import io.sixgate.core.packet.Icmpv4Flyweight;
 import io.sixgate.core.packet.Icmpv6Flyweight;
 import io.sixgate.core.packet.Ipv4Flyweight;
+import io.sixgate.core.packet.Ipv4Validator;
 import io.sixgate.core.packet.Ipv6Flyweight;
 import io.sixgate.core.packet.PacketBuilder;
 
@@ -185,6 +187,25 @@ class RouterIcmpErrorsTest
         }
         assertArrayEquals(Arrays.copyOfRange(packet, 34, packet.length), data.toByteArray(), "RFC 791: reassembles");
         assertEquals(1, router.event(StageNames.IPV4_FORWARD, Ipv4ForwardStage.Event.FRAGMENTED));
+        router.assertConserved();
+    }
+
+    @Test
+    void fragmentsOfADatagramWithTrailingBytesPassTheInputValidator()
+    {
+        // Found by RouterFuzzTest: UDP length 1152 in an IP payload of 1408 (trailing bytes,
+        // accepted as Linux does), fragmented for the WAN's MTU of 1280.
+        final byte[] packet = fromHost(PacketBuilder.ipv4("192.0.2.10", "203.0.113.5").udp(1, 2).payload(1400));
+        packet[14 + 20 + 4] = (byte)(1152 >>> 8);
+        packet[14 + 20 + 5] = (byte)1152;
+        router.receive(LAN, packet, SECONDS);
+
+        assertEquals(List.of(WAN, WAN), router.txPorts);
+        for (int i = 0; i < 2; i++)
+        {
+            assertNull(Ipv4Validator.validate(new UnsafeBuffer(router.tx(i)), 14, router.tx(i).length - 14),
+                "fragment " + i + " is valid input for a gateway");
+        }
         router.assertConserved();
     }
 

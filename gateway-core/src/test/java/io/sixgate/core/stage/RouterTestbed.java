@@ -61,6 +61,20 @@ final class RouterTestbed
      */
     RouterTestbed(final boolean record, final int queuePerNeighbour, final int errorRate, final int errorBurst)
     {
+        this(record, queuePerNeighbour, errorRate, errorBurst, true);
+    }
+
+    /**
+     * A worker that learns from ARP and NDP but leaves the answers to another worker.
+     */
+    static RouterTestbed notAnswering()
+    {
+        return new RouterTestbed(true, 4, IcmpErrorSender.DEFAULT_RATE_PER_SECOND, IcmpErrorSender.DEFAULT_BURST, false);
+    }
+
+    private RouterTestbed(final boolean record, final int queuePerNeighbour, final int errorRate, final int errorBurst,
+        final boolean answers)
+    {
         this.record = record;
         final ForwardingTable table = ForwardingTable.builder()
             .ipv4(ipv4Address("192.0.2.0"), 24, LAN, true, 0)
@@ -102,7 +116,7 @@ final class RouterTestbed
             .port(new Port(LAN, "lan", LinkType.ETHERNET, LAN_MAC, 1500), StageNames.ETHERNET_INPUT)
             .port(new Port(WAN, "wan", LinkType.ETHERNET, WAN_MAC, 1280), StageNames.ETHERNET_INPUT)
             .stage(new EthernetInputStage(pool))
-            .stage(new ArpInputStage(pool, cache, addresses))
+            .stage(new ArpInputStage(pool, cache, addresses, answers))
             .stage(new Ipv4InputStage(pool, StageNames.IPV4_FORWARD))
             .stage(new Ipv6InputStage(pool, StageNames.IPV6_FORWARD))
             .stage(new Ipv4ForwardStage(pool, table, addresses, errors))
@@ -111,7 +125,7 @@ final class RouterTestbed
             .stage(new Ipv6ForwardStage(pool, table, false))
             .stage(new Ipv4LocalStage(pool, addresses))
             .stage(new Ipv6LocalStage(pool, addresses))
-            .stage(new NdpInputStage(pool, cache, addresses))
+            .stage(new NdpInputStage(pool, cache, addresses, answers))
             .stage(new L2OutputStage(pool, cache, addresses, errors))
             .build(InMemoryCounters.create(1024), 0);
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.daemon.control.AddressFilter;
 import io.sixgate.daemon.control.ControlException;
 import io.sixgate.daemon.control.ControlPlane;
@@ -35,6 +36,8 @@ final class AdminHandler implements HttpHandler
     static final String EIP = "/v1/eip";
     static final String RELOAD = "/v1/reload";
     static final String IPV6_GATEWAY = "/v1/ipv6-gateway";
+    static final String IPV6_BANDWIDTH = "/v1/ipv6-gateway/bandwidth";
+    static final String IPV6_EGRESS_ONLY = "/v1/ipv6-gateway/egress-only";
 
     /** Sessions listed when the request gives no {@code limit}. */
     static final int DEFAULT_SESSION_LIMIT = 1000;
@@ -42,6 +45,7 @@ final class AdminHandler implements HttpHandler
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     private static final String JSON = "application/json; charset=utf-8";
     private static final long MAX_DRAIN_BYTES = 1 << 20;
+    private static final int WRITE_SLICE_BYTES = 16 * 1024;
 
     /**
      * An answer: status, content type, body.
@@ -129,13 +133,18 @@ final class AdminHandler implements HttpHandler
                 allow(method, "POST");
                 return Reply.json(200, control.reload("admin API"));
 
+            case IPV6_GATEWAY:
+                allow(method, "GET");
+                AdminRequests.query(exchange.getRequestURI().getRawQuery(), Set.of());
+                return Reply.json(200, control.ipv6Gateway());
+
+            case IPV6_BANDWIDTH:
+                return ipv6Bandwidth(exchange, method);
+
+            case IPV6_EGRESS_ONLY:
+                return ipv6EgressOnly(exchange, method);
+
             default:
-                if (path.equals(IPV6_GATEWAY) || path.startsWith(IPV6_GATEWAY + "/"))
-                {
-                    return error(ControlException.NOT_IMPLEMENTED, "not built yet: the per-address IPv6 gateway"
-                        + " (Internet bandwidth, egress-only rules) is issue 6; this build routes IPv6 without"
-                        + " per-address policy");
-                }
                 throw new HttpError(HttpError.NOT_FOUND, "no such endpoint: " + path + " (see docs/admin-api.md)");
         }
     }
@@ -227,6 +236,59 @@ final class AdminHandler implements HttpHandler
         }
     }
 
+    /**
+     * Allocate (POST), Modify (PUT), Delete (DELETE) Ipv6InternetBandwidth.
+     */
+    private Reply ipv6Bandwidth(final HttpExchange exchange, final String method) throws HttpError, ControlException
+    {
+        switch (method)
+        {
+            case "POST":
+            case "PUT":
+                final AdminRequests.Ipv6BandwidthBody body = AdminJson.read(exchange.getRequestBody(),
+                    contentLength(exchange), AdminRequests.Ipv6BandwidthBody.class);
+                final Ipv6Prefix target = AdminRequests.ipv6Target(body.address(), body.prefix());
+                final int bandwidth = AdminRequests.bandwidthMbps(body.bandwidthMbps());
+                final long burst = AdminRequests.burstBytes(body.burstBytes());
+                return "POST".equals(method)
+                    ? Reply.json(201, control.allocateIpv6Bandwidth(target, bandwidth, burst))
+                    : Reply.json(200, control.modifyIpv6Bandwidth(target, bandwidth, burst));
+            case "DELETE":
+                return Reply.json(200, control.deleteIpv6Bandwidth(ipv6TargetOf(exchange)));
+            default:
+                throw notAllowed(method, "POST, PUT, DELETE");
+        }
+    }
+
+    /**
+     * Create (POST), Delete (DELETE) Ipv6EgressOnlyRule.
+     */
+    private Reply ipv6EgressOnly(final HttpExchange exchange, final String method) throws HttpError, ControlException
+    {
+        switch (method)
+        {
+            case "POST":
+                final AdminRequests.Ipv6TargetBody body = AdminJson.read(exchange.getRequestBody(),
+                    contentLength(exchange), AdminRequests.Ipv6TargetBody.class);
+                return Reply.json(201, control.createIpv6EgressOnly(AdminRequests.ipv6Target(body.address(),
+                    body.prefix())));
+            case "DELETE":
+                return Reply.json(200, control.deleteIpv6EgressOnly(ipv6TargetOf(exchange)));
+            default:
+                throw notAllowed(method, "POST, DELETE");
+        }
+    }
+
+    /**
+     * @return the {@code address} or {@code prefix} query parameter of a DELETE.
+     */
+    private static Ipv6Prefix ipv6TargetOf(final HttpExchange exchange) throws HttpError
+    {
+        final Map<String, String> query = AdminRequests.query(exchange.getRequestURI().getRawQuery(),
+            Set.of("address", "prefix"));
+        return AdminRequests.ipv6Target(query.get("address"), query.get("prefix"));
+    }
+
     private static void allow(final String method, final String allowed) throws HttpError
     {
         if (!allowed.equals(method))
@@ -264,6 +326,14 @@ final class AdminHandler implements HttpHandler
      */
     private static void drain(final HttpExchange exchange) throws IOException
     {
+        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declaredLength(declared) > MAX_DRAIN_BYTES)
+        {
+            // More than there is any point reading (or not a length): waiting for a body that may
+            // never come would hold the API's one thread. Answer, and close the connection.
+            exchange.getResponseHeaders().set("Connection", "close");
+            return;
+        }
         final InputStream body = exchange.getRequestBody();
         final byte[] scratch = new byte[8192];
         long left = MAX_DRAIN_BYTES;
@@ -275,6 +345,18 @@ final class AdminHandler implements HttpHandler
         if (left <= 0)
         {
             exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static long declaredLength(final String header)
+    {
+        try
+        {
+            return Long.parseLong(header.strip());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -306,7 +388,14 @@ final class AdminHandler implements HttpHandler
             exchange.sendResponseHeaders(reply.status(), reply.body().length);
             try (OutputStream out = exchange.getResponseBody())
             {
-                out.write(reply.body());
+                // In slices: the JDK writes a heap array to a socket through a temporary direct
+                // buffer as large as the write, and keeps it for the thread; a listing of 100 000
+                // sessions in one write would pin tens of MiB off heap for good (seen in the soak).
+                final byte[] body = reply.body();
+                for (int offset = 0; offset < body.length; offset += WRITE_SLICE_BYTES)
+                {
+                    out.write(body, offset, Math.min(WRITE_SLICE_BYTES, body.length - offset));
+                }
             }
         }
         catch (final IOException ex)

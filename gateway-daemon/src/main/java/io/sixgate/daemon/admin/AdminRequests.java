@@ -10,7 +10,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.daemon.config.IpAddress;
+import io.sixgate.daemon.config.IpCidr;
+import io.sixgate.egress.TokenBucket;
 import io.sixgate.nat64.state.SessionProtocol;
 import io.sixgate.nat64.stateful.StaticBibEntry;
 
@@ -36,8 +39,81 @@ final class AdminRequests
     {
     }
 
+    /**
+     * {@code POST} and {@code PUT /v1/ipv6-gateway/bandwidth}: the keys of {@code ipv6-gateway.addresses[]}.
+     */
+    record Ipv6BandwidthBody(String address, String prefix, Integer bandwidthMbps, Long burstBytes)
+    {
+    }
+
+    /**
+     * {@code POST /v1/ipv6-gateway/egress-only}: the address or prefix.
+     */
+    record Ipv6TargetBody(String address, String prefix)
+    {
+    }
+
     private AdminRequests()
     {
+    }
+
+    /**
+     * The address (a /128) or prefix of an {@code ipv6-gateway} rule: exactly one of the two.
+     */
+    static Ipv6Prefix ipv6Target(final String address, final String prefix) throws HttpError
+    {
+        if ((address == null) == (prefix == null))
+        {
+            throw bad("needs exactly one of address and prefix");
+        }
+        if (address != null)
+        {
+            final IpAddress parsed = address(address, "address", true);
+            return new Ipv6Prefix(parsed.ipv6High(), parsed.ipv6Low(), 128);
+        }
+        final IpCidr cidr;
+        try
+        {
+            cidr = IpCidr.parse(prefix.trim());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw bad("prefix: " + ex.getMessage());
+        }
+        if (!cidr.isIpv6())
+        {
+            throw bad("prefix: must be an IPv6 prefix, got " + prefix);
+        }
+        if (cidr.hasHostBits())
+        {
+            throw bad("prefix: has bits set beyond its length: " + prefix + " (did you mean " + cidr.network() + "?)");
+        }
+        return new Ipv6Prefix(cidr.address().ipv6High(), cidr.address().ipv6Low(), cidr.length());
+    }
+
+    /**
+     * @return {@code burst-bytes}, or 0 (the default) when the body has none.
+     */
+    static long burstBytes(final Long value) throws HttpError
+    {
+        if (value == null)
+        {
+            return 0;
+        }
+        if (value < 1)
+        {
+            throw bad("burst-bytes: must be 1.." + TokenBucket.MAX_BURST_BYTES + ", got " + value);
+        }
+        return value;
+    }
+
+    static int bandwidthMbps(final Integer value) throws HttpError
+    {
+        if (value == null)
+        {
+            throw bad("bandwidth-mbps: required");
+        }
+        return value;
     }
 
     static StaticBibEntry staticBib(final StaticBibBody body) throws HttpError

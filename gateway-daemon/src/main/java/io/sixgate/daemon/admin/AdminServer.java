@@ -25,7 +25,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable
 {
+    /**
+     * Longest a client may take to send a request, headers and body. The JDK server reads a request
+     * on the API's one thread; without a limit one client that never finishes its headers (and
+     * before the token is checked) holds the API for everybody.
+     */
+    public static final int MAX_REQUEST_SECONDS = 5;
+
+    /** Longest an answer may take to leave: a client that stops reading must not hold the thread. */
+    public static final int MAX_RESPONSE_SECONDS = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    static
+    {
+        // The JDK server's own limits (seconds; off by default), read once when its first
+        // server is made: this class makes the daemon's only one. A -D on the command line wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null)
+        {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null)
+        {
+            System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(MAX_RESPONSE_SECONDS));
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;

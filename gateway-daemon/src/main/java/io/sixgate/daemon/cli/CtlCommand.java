@@ -33,10 +33,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ctl",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {CtlBibCommand.class, CtlEipCommand.class},
+    subcommands = {CtlBibCommand.class, CtlEipCommand.class, CtlIpv6GatewayCommand.class},
     description = {
         "Talk to a running 'sixgate run' through its admin HTTP API (docs/admin-api.md): counters, NAT64 sessions, "
-            + "static BIB entries and EIP bindings, configuration reload, health.",
+            + "static BIB entries and EIP bindings, the IPv6 gateway's bandwidth and egress-only rules, configuration "
+            + "reload, health.",
         "The API's address and token come from admin.listen and admin.token-file of --config (default: the "
             + "built-in configuration, http://127.0.0.1:8464, no token), or from --admin and --token-file.",
         "Changes made here last until the next reload or restart: write them into the configuration to keep them."},

@@ -143,6 +143,49 @@ final class CtlOutput
         return out.toString();
     }
 
+    /**
+     * {@code 2001:db8:0:1::10: egress-only, 100 Mbit/s (burst 1250000 bytes), 2 flows, rate-limited 0 out / 0 in}
+     */
+    static String ipv6Rule(final JsonNode rule)
+    {
+        final String target = rule.hasNonNull("address") ? rule.get("address").asText() : rule.get("prefix").asText();
+        final int bandwidth = rule.get("bandwidth-mbps").asInt();
+        final StringBuilder out = new StringBuilder(target).append(": ").append(rule.get("mode").asText());
+        if (bandwidth == 0)
+        {
+            return out.append(rule.get("egress-only").asBoolean() ? " (0 Mbit/s, egress-only rule waiting)"
+                : " (0 Mbit/s)").toString();
+        }
+        out.append(", ").append(bandwidth).append(" Mbit/s (burst ").append(rule.get("burst-bytes").asLong())
+            .append(" bytes)");
+        if (rule.hasNonNull("egress-only-flows"))
+        {
+            final int flows = rule.get("egress-only-flows").asInt();
+            out.append(", ").append(flows).append(flows == 1 ? " flow" : " flows");
+        }
+        return out.append(", rate-limited ").append(rule.get("rate-limited-outbound").asLong()).append(" out / ")
+            .append(rule.get("rate-limited-inbound").asLong()).append(" in").toString();
+    }
+
+    static String ipv6Gateway(final JsonNode answer)
+    {
+        final List<String> vpc = new ArrayList<>();
+        answer.get("vpc").forEach(prefix -> vpc.add(prefix.asText()));
+        final StringBuilder out = new StringBuilder("vpc ").append(String.join(", ", vpc)).append(", Internet port ")
+            .append(answer.get("internet-port").asText()).append(", egress-only flows ")
+            .append(answer.get("flows").asInt()).append(" of ").append(answer.get("max-flows").asInt()).append('\n');
+        final JsonNode rules = answer.get("addresses");
+        if (rules.isEmpty())
+        {
+            return out.append("no rules: every VPC address is VPC-only\n").toString();
+        }
+        for (final JsonNode rule : rules)
+        {
+            out.append(ipv6Rule(rule)).append('\n');
+        }
+        return out.toString();
+    }
+
     static String reload(final JsonNode answer)
     {
         final JsonNode changes = answer.get("changes");

@@ -86,8 +86,8 @@ final class ReplayCommand implements Callable<Integer>
     {
         final GatewayConfig loaded = config.load();
         // Resolved when the pipeline is built, after every input has been checked.
-        final PipelineFactory lazyFactory = (gatewayConfig, ports, pool, txSink, countersManager) ->
-            pipelineFactory.get().create(gatewayConfig, ports, pool, txSink, countersManager);
+        final PipelineFactory lazyFactory = (gatewayConfig, ports, pool, txSink, countersManager, worker) ->
+            pipelineFactory.get().create(gatewayConfig, ports, pool, txSink, countersManager, worker);
         final ReplayResult result = new ReplayEngine(lazyFactory)
             .run(loaded, new ReplayRequest(inputs, outputs, countersFile, dumpSessions));
 

@@ -35,15 +35,18 @@ import picocli.CommandLine.Option;
         "Run the gateway: create or attach each tap port's TAP device (ports[].device; MTU set, link up), "
             + "capture and inject on each pcap port's existing interface with libpcap (promiscuous, inbound only; "
             + "brought up if down; the port's MAC is the interface's unless ports[].mac is set), route and "
-            + "translate between them with one worker, keep the counters in counters-file, until SIGTERM or "
-            + "SIGINT; then stop ingest, finish the frames already read, close the devices and exit 0.",
+            + "translate between them with the configured workers (one per core; with several, TAP devices are "
+            + "multi-queue and each flow is steered to one worker), keep the counters in counters-file, until SIGTERM or "
+            + "SIGINT; then stop ingest, finish the frames already read, write the NAT64 sessions to "
+            + "nat64.snapshot-file if set (restored at the next start), close the devices and exit 0.",
         "SIGHUP reloads the configuration file (routes, neighbours, static BIB, EIP bindings, NAT64 timeouts; "
             + "a bad file is refused and the running one stays). The admin HTTP API listens on admin.listen "
             + "(127.0.0.1:8464 by default; see 'sixgate ctl' and docs/admin-api.md).",
         "Needs root, or CAP_NET_ADMIN and read-write access to /dev/net/tun (tap), CAP_NET_RAW (pcap). A TAP "
             + "device sixgate created goes away when it stops; one that existed before (ip tuntap add) stays, as "
             + "does a pcap port's interface. Keep the host's stack and GRO/LRO off a pcap port's interface "
-            + "(docs/config.md). Workers other than 1 are not built yet and are refused. Logs go to stderr."})
+            + "(docs/config.md). A persistent TAP device (ip tuntap add) must be multi_queue when workers is "
+            + "above 1. Logs go to stderr."})
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -97,8 +100,8 @@ final class RunCommand implements Callable<Integer>
             ReloadSignal hup = ReloadSignal.install(() -> reload(control.get()));
             GatewayDaemon daemon = GatewayDaemon.start(loaded, factory, opener))
         {
-            control.set(new ControlPlane(configFile, loaded, daemon.commands(), daemon.countersReader(),
-                daemon.startTimeMs()));
+            control.set(new ControlPlane(configFile, loaded, daemon.workerCommands(), daemon.steering(),
+                daemon.countersReader(), daemon.startTimeMs()));
             try (AdminServer admin = loaded.admin().enabled()
                 ? AdminServer.start(loaded.admin().listen(), control.get()) : null)
             {

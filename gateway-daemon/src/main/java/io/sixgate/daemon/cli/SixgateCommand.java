@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         StatCommand.class, VersionCommand.class},
     description = "A userspace IPv6 gateway and NAT64 data plane.%n"
         + "This build routes IPv4 and IPv6 between its ports, applies per-address IPv6 gateway policy (VPC-only, "
-        + "Internet bandwidth, egress-only) and translates between IPv6 and IPv4 (SIIT and stateful NAT64): it "
+        + "Internet bandwidth, egress-only), filters with network ACLs and security groups, and translates "
+        + "between IPv6 and IPv4 (SIIT and stateful NAT64): it "
         + "runs the gateway on TAP devices and on existing interfaces through libpcap, with an "
         + "admin API (sixgate ctl) and live counters (sixgate stat), checks configurations, replays packet "
         + "captures through the gateway pipeline and runs a bundled demo.",

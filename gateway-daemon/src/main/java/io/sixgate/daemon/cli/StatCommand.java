@@ -85,7 +85,7 @@ final class StatCommand implements Callable<Integer>
             final String header;
             try (CountersFile counters = CountersFile.open(file.toFile()))
             {
-                samples = CounterSnapshot.read(counters.reader());
+                samples = StatReport.withTotals(CounterSnapshot.read(counters.reader()));
                 header = header(file, counters);
                 if (previous != null && !Objects.equals(key, previousKey))
                 {

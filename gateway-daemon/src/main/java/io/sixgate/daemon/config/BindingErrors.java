@@ -37,7 +37,8 @@ final class BindingErrors
         {
             final Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();
             final int line = mark != null ? mark.getLine() + 1 : lineOf(ex);
-            return new ConfigException(source, line, path, "YAML syntax error: " + yaml.getProblem(), ex);
+            // SnakeYAML's problem can hold a line break (the character it found); one line for users.
+            return new ConfigException(source, line, path, "YAML syntax error: " + oneLine(yaml.getProblem()), ex);
         }
         final String message = ex.getOriginalMessage();
         if (message != null && message.startsWith("Duplicate field"))

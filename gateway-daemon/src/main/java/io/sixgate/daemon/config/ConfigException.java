@@ -38,7 +38,34 @@ public final class ConfigException extends BadInputException
 
     private static String format(final String source, final int line, final String path, final String problem)
     {
-        return source + (line > 0 ? " line " + line : "") + ": " + (path.isEmpty() ? "" : path + ": ") + problem;
+        return source + (line > 0 ? " line " + line : "") + ": " + (path.isEmpty() ? "" : visible(path) + ": ")
+            + visible(problem);
+    }
+
+    /**
+     * A key or value the user wrote can hold a line break or another control character (found by
+     * fuzzing: a key broken over two lines); the message stays one line, with them escaped.
+     */
+    private static String visible(final String text)
+    {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < ' ' || c == 0x7F)
+            {
+                if (out == null)
+                {
+                    out = new StringBuilder(text.substring(0, i));
+                }
+                out.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : String.format("\\x%02x", (int)c));
+            }
+            else if (out != null)
+            {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     public String source()

@@ -2,6 +2,12 @@ package io.sixgate.daemon.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -110,6 +116,7 @@ public final class ConfigLoader
 
     private static GatewayConfig load(final String name, final byte[] bytes) throws ConfigException
     {
+        requireUtf8(name, bytes);
         final ConfigLocations locations = new ConfigLocations();
         final TokenBuffer tokens;
         try (JsonParser parser = MAPPER.createParser(bytes))
@@ -184,6 +191,29 @@ public final class ConfigLoader
             token = parser.nextToken();
         }
         return tokens;
+    }
+
+    /**
+     * The YAML parser reports bytes that are not UTF-8 as a Java exception, without the line (found
+     * by fuzzing); say where, in the file's words.
+     */
+    private static void requireUtf8(final String name, final byte[] bytes) throws ConfigException
+    {
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        final CharBuffer out = CharBuffer.allocate(bytes.length);
+        final CoderResult result = decoder.decode(in, out, true);
+        if (result.isError())
+        {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++)
+            {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ConfigException(name, line, "", String.format("not UTF-8 text: byte 0x%02x cannot start or"
+                + " continue a character here (save the file as UTF-8)", bytes[in.position()] & 0xFF));
+        }
     }
 
     private static String reason(final IOException ex)

@@ -6,7 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.sixgate.nat64.state.PortPartition;
+import io.sixgate.nat64.state.PortRange;
+import io.sixgate.nat64.state.SessionProtocol;
 
 /**
  * Checks a bound {@link RawConfig} and builds the public records, filling in defaults. Every
@@ -28,6 +34,9 @@ final class ConfigValidator
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9-]{1,15}");
     /** Linux dev_valid_name(): under IFNAMSIZ (16), no '/', ':' or white space, not "." or "..". */
     private static final Pattern DEVICE_NAME = Pattern.compile("[^/:\\s]{1,15}");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    /** Longest timeout any section takes. */
+    private static final long MAX_DURATION_SECONDS = TimeUnit.DAYS.toSeconds(7);
 
     private final String source;
     private final ConfigLocations locations;
@@ -90,11 +99,52 @@ final class ConfigValidator
             throw error("nat64", "needs at least one IPv4 and one IPv6 port address (sources of the ICMP errors"
                 + " the translator makes)");
         }
+        if (nat64 != null && nat64.isStateful() && workers > 1)
+        {
+            pool4SharedBy(workers, nat64.stateful());
+        }
+        if (nat64 != null && nat64.isStateful() && nat64.stateful().snapshotFile() != null &&
+            nat64.stateful().snapshotFile().normalize().equals(countersFile.normalize()))
+        {
+            throw error("nat64.snapshot-file", "is the counters-file; the snapshot needs a file of its own");
+        }
         final Ipv6GatewayConfig ipv6Gateway = raw.ipv6Gateway() == null ? null
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
+        final VpcFirewallConfig firewall = new VpcFirewallValidator(this).validate(raw, ipv6Gateway);
         final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
         return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin,
-            ipv6Gateway);
+            ipv6Gateway, firewall);
+    }
+
+    /**
+     * Several workers share each pool4 port range in pairs of ports ({@link PortPartition}): each
+     * needs at least one pair of every protocol's range, or it could map no flow of that protocol.
+     */
+    private void pool4SharedBy(final int workers, final Nat64StatefulSettings stateful) throws ConfigException
+    {
+        // Each worker's BIB holds max-sessions / workers entries, and a worker may hold every static entry.
+        final int share = (stateful.maxSessions() + workers - 1) / workers;
+        if (share < stateful.staticBib().size())
+        {
+            throw error("nat64.max-sessions", stateful.maxSessions() + " shared by " + workers + " workers leaves "
+                + share + " BIB entries to each, fewer than the " + stateful.staticBib().size()
+                + " static-bib entries one worker may hold; raise it to at least "
+                + (long)stateful.staticBib().size() * workers);
+        }
+        final PortRange[] ranges = {stateful.tcpPorts(), stateful.udpPorts(), stateful.icmpIdentifiers()};
+        for (int protocol = 0; protocol < ranges.length; protocol++)
+        {
+            for (int worker = 0; worker < workers; worker++)
+            {
+                final PortRange range = ranges[protocol];
+                if (new PortPartition(worker, workers).ownedIn(range.first(), range.last()) < 2)
+                {
+                    throw error("nat64.pool4", "the " + SessionProtocol.name(protocol) + " range " + range
+                        + " cannot be shared by " + workers + " workers (pool4 ports go to the workers in pairs,"
+                        + " and each needs at least one pair); widen the range or lower workers");
+                }
+            }
+        }
     }
 
     private Path countersFile(final String text) throws ConfigException
@@ -398,6 +448,46 @@ final class ConfigValidator
         return value;
     }
 
+    /**
+     * A duration: seconds as a number ({@code 300}) or with units h, m, s ({@code 2h4m}, {@code 6s}),
+     * from {@code minNs} to 7 days.
+     *
+     * @param floor where {@code minNs} comes from, for the message ({@code RFC 6146 §4}).
+     */
+    long duration(final String text, final String path, final long defaultNs, final long minNs, final String floor)
+        throws ConfigException
+    {
+        if (text == null)
+        {
+            return defaultNs;
+        }
+        final String trimmed = text.trim();
+        long seconds;
+        if (trimmed.matches("\\d{1,9}"))
+        {
+            seconds = Long.parseLong(trimmed);
+        }
+        else
+        {
+            final Matcher m = DURATION.matcher(trimmed);
+            if (trimmed.isEmpty() || !m.matches())
+            {
+                throw error(path, "must be seconds (300) or a duration like 2h4m, 5m, 6s, got \"" + text + "\"");
+            }
+            seconds = 0;
+            seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
+            seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
+            seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        }
+        final long ns = TimeUnit.SECONDS.toNanos(seconds);
+        if (ns < minNs || seconds > MAX_DURATION_SECONDS)
+        {
+            throw error(path, "must be " + TimeUnit.NANOSECONDS.toSeconds(minNs) + " s to 7 days (" + floor + "), got "
+                + text);
+        }
+        return ns;
+    }
+
     private static String connectedSubnets(final PortConfig port, final boolean ipv6)
     {
         final Set<String> subnets = new LinkedHashSet<>();
@@ -458,6 +548,14 @@ final class ConfigValidator
     {
         final ConfigLocations.Entry entry = locations.entry(path);
         return entry != null && entry.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE;
+    }
+
+    /**
+     * @return the line of a key path, for messages that point at an earlier entry.
+     */
+    int line(final String path)
+    {
+        return locations.line(path);
     }
 
     ConfigException error(final String path, final String problem)

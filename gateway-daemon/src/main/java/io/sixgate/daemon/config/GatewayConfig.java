@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param nat64        IPv6/IPv4 translation, or {@code null} when the gateway only routes.
  * @param admin        the admin API ({@link AdminConfig#DEFAULT} without an {@code admin} section).
  * @param ipv6Gateway  per-address Internet access of the VPC, or {@code null}: everything is routed.
+ * @param firewall     network ACLs and security groups, or {@code null} when there are none.
  */
 public record GatewayConfig(
     int workers,
@@ -27,7 +28,8 @@ public record GatewayConfig(
     List<NeighbourConfig> neighbours,
     Nat64Config nat64,
     AdminConfig admin,
-    Ipv6GatewayConfig ipv6Gateway)
+    Ipv6GatewayConfig ipv6Gateway,
+    VpcFirewallConfig firewall)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final Path DEFAULT_COUNTERS_FILE = Path.of("/dev/shm/sixgate/counters.dat");

@@ -3,6 +3,7 @@ package io.sixgate.daemon.config;
 import java.util.List;
 
 import io.sixgate.core.net.Ipv6Prefix;
+import io.sixgate.egress.EgressOnlyTimeouts;
 import io.sixgate.egress.Ipv6GatewayPolicy;
 
 /**
@@ -11,8 +12,9 @@ import io.sixgate.egress.Ipv6GatewayPolicy;
  * @param vpc                    the VPC's IPv6 prefixes (inside sources must be in them).
  * @param internetPort           name of the outside port.
  * @param udpEndpointIndependent RFC 6092 §3.2.3: endpoint-independent filtering for UDP.
- * @param maxFlows               egress-only flows per worker.
+ * @param maxFlows               egress-only flows in all, shared by the workers.
  * @param maxFlowsPerAddress     egress-only flows one inside address may hold.
+ * @param timeouts               egress-only idle timeouts, each at least its RFC 6092 floor.
  * @param addresses              per-address (or prefix) rules, in file order.
  */
 public record Ipv6GatewayConfig(
@@ -21,6 +23,7 @@ public record Ipv6GatewayConfig(
     boolean udpEndpointIndependent,
     int maxFlows,
     int maxFlowsPerAddress,
+    EgressOnlyTimeouts timeouts,
     List<Rule> addresses)
 {
     public static final int DEFAULT_MAX_FLOWS = 65_536;
@@ -37,7 +40,20 @@ public record Ipv6GatewayConfig(
      */
     public Ipv6GatewayPolicy policy()
     {
-        final Ipv6GatewayPolicy.Builder builder = Ipv6GatewayPolicy.builder();
+        return policy(Ipv6GatewayPolicy.builder());
+    }
+
+    /**
+     * @return this section's policy in place of {@code running} (a reload): the rules it repeats
+     * with the same bandwidth and burst keep their token buckets, so their traffic is not disturbed.
+     */
+    public Ipv6GatewayPolicy policy(final Ipv6GatewayPolicy running)
+    {
+        return policy(running.successor());
+    }
+
+    private Ipv6GatewayPolicy policy(final Ipv6GatewayPolicy.Builder builder)
+    {
         for (final Ipv6Prefix prefix : vpc)
         {
             builder.vpc(prefix);

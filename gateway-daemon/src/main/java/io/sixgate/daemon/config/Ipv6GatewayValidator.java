@@ -2,9 +2,11 @@ package io.sixgate.daemon.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.egress.EgressOnlyTable;
+import io.sixgate.egress.EgressOnlyTimeouts;
 import io.sixgate.egress.Ipv6GatewayPolicy;
 import io.sixgate.egress.TokenBucket;
 
@@ -52,6 +54,8 @@ final class Ipv6GatewayValidator
         final int maxPerAddress = common.intOr(raw.maxFlowsPerAddress(), "ipv6-gateway.max-flows-per-address",
             Math.min(Ipv6GatewayConfig.DEFAULT_MAX_FLOWS_PER_ADDRESS, maxFlows), 1, maxFlows);
 
+        final EgressOnlyTimeouts timeouts = timeouts(raw.timeouts());
+
         final List<Ipv6GatewayConfig.Rule> rules = new ArrayList<>();
         final List<RawConfig.Ipv6GatewayAddress> rawRules = raw.addresses() == null ? List.of() : raw.addresses();
         for (int i = 0; i < rawRules.size(); i++)
@@ -59,7 +63,29 @@ final class Ipv6GatewayValidator
             rules.add(rule(rawRules.get(i), "ipv6-gateway.addresses[" + i + "]", vpc, rules));
         }
         return new Ipv6GatewayConfig(vpc, internetPort, "endpoint-independent".equals(filtering), maxFlows,
-            maxPerAddress, rules);
+            maxPerAddress, timeouts, rules);
+    }
+
+    /**
+     * RFC 6092's floors: §3.3.1 an established TCP flow is kept at least 2 h 4 min idle, an opening
+     * or closing one 4 min; §3.2.3 a UDP flow at least 2 min (5 min recommended). ICMPv6 echo has
+     * no floor (§3.2.1); other protocols, ESP and AH tracked by addresses (§3.2.4), are kept like UDP.
+     */
+    private EgressOnlyTimeouts timeouts(final RawConfig.Ipv6GatewayTimeouts raw) throws ConfigException
+    {
+        final String path = "ipv6-gateway.timeouts.";
+        final EgressOnlyTimeouts defaults = EgressOnlyTimeouts.DEFAULTS;
+        return new EgressOnlyTimeouts(
+            common.duration(raw == null ? null : raw.tcpEstablished(), path + "tcp-established",
+                defaults.tcpEstablishedNs(), EgressOnlyTimeouts.MIN_TCP_ESTABLISHED_NS, "RFC 6092 §3.3.1"),
+            common.duration(raw == null ? null : raw.tcpTransitory(), path + "tcp-transitory",
+                defaults.tcpTransitoryNs(), EgressOnlyTimeouts.MIN_TCP_TRANSITORY_NS, "RFC 6092 §3.3.1"),
+            common.duration(raw == null ? null : raw.udp(), path + "udp", defaults.udpNs(),
+                EgressOnlyTimeouts.MIN_UDP_NS, "RFC 6092 §3.2.3"),
+            common.duration(raw == null ? null : raw.icmp(), path + "icmp", defaults.icmpNs(),
+                TimeUnit.SECONDS.toNanos(1), "RFC 6092 sets no floor"),
+            common.duration(raw == null ? null : raw.other(), path + "other", defaults.ipsecNs(),
+                EgressOnlyTimeouts.MIN_UDP_NS, "RFC 6092 §3.2.4, kept like UDP"));
     }
 
     private Ipv6GatewayConfig.Rule rule(
@@ -71,6 +97,11 @@ final class Ipv6GatewayValidator
         if ((raw.address() == null) == (raw.prefix() == null))
         {
             throw common.error(path, "needs exactly one of address and prefix");
+        }
+        if (raw.address() != null && raw.address().contains("/"))
+        {
+            throw common.error(path + ".address", "one address, got the prefix " + raw.address() + "; write prefix: \""
+                + raw.address() + "\" for a prefix");
         }
         final Ipv6Prefix prefix = raw.address() != null ?
             prefix(raw.address() + "/128", path + ".address") : prefix(raw.prefix(), path + ".prefix");

@@ -1,5 +1,6 @@
 package io.sixgate.daemon.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import io.sixgate.nat64.siit.TranslatorConfig;
@@ -25,6 +26,8 @@ import io.sixgate.nat64.stateful.StaticBibEntry;
  * @param maxSessionsPerSource sessions and BIB entries per IPv6 source address (RFC 6888 REQ-4).
  * @param addressDependentFiltering {@code filtering: address-dependent}.
  * @param eip                  IPv6 EIP bindings.
+ * @param snapshotFile         where {@code sixgate run} writes the sessions when it stops and reads
+ *                             them back when it starts (graceful restart), or {@code null}: not kept.
  */
 public record Nat64StatefulSettings(
     int[] pool4Addresses,
@@ -37,7 +40,8 @@ public record Nat64StatefulSettings(
     int maxSessions,
     int maxSessionsPerSource,
     boolean addressDependentFiltering,
-    EipTable eip)
+    EipTable eip,
+    Path snapshotFile)
 {
     /** Default {@code max-sessions}. */
     public static final int DEFAULT_MAX_SESSIONS = 65536;
@@ -58,9 +62,21 @@ public record Nat64StatefulSettings(
      */
     public Nat64StatefulConfig shardConfig(final TranslatorConfig translator, final long seed)
     {
-        final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSessions, 128,
+        return shardConfig(translator, seed, maxSessions, staticBib);
+    }
+
+    /**
+     * The settings of one of several workers' shards.
+     *
+     * @param shardSessions the worker's share of {@code max-sessions} (also its BIB and source table sizes).
+     * @param shardStaticBib the static BIB entries the worker holds.
+     */
+    public Nat64StatefulConfig shardConfig(
+        final TranslatorConfig translator, final long seed, final int shardSessions, final List<StaticBibEntry> shardStaticBib)
+    {
+        final SessionTableConfig sessions = new SessionTableConfig(shardSessions, shardSessions, shardSessions, 128,
             maxSessionsPerSource, maxSessionsPerSource, timeouts, seed);
-        return new Nat64StatefulConfig(translator, pool4Addresses, tcpPorts, udpPorts, icmpIdentifiers, staticBib,
+        return new Nat64StatefulConfig(translator, pool4Addresses, tcpPorts, udpPorts, icmpIdentifiers, shardStaticBib,
             sessions, addressDependentFiltering, incomingSynHoldNs, Nat64StatefulConfig.DEFAULT_MAX_HELD_SYNS, eip,
             Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_PACKET, Nat64StatefulConfig.DEFAULT_SWEEP_SLOTS_PER_TICK, seed);
     }

@@ -1,13 +1,13 @@
 package io.sixgate.daemon.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.nat64.address.Rfc6052Prefix;
@@ -28,7 +28,6 @@ final class Nat64StatefulValidator
     /** Pool4 addresses at most (a /22): each costs 24 KiB of bitmaps per worker. */
     static final int MAX_POOL4_ADDRESSES = 1024;
 
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final List<String> PROTOCOLS = List.of("tcp", "udp", "icmp");
 
     private final ConfigValidator common;
@@ -183,7 +182,30 @@ final class Nat64StatefulValidator
 
         return new Nat64StatefulSettings(pool4, ranges[SessionProtocol.TCP], ranges[SessionProtocol.UDP],
             ranges[SessionProtocol.ICMP], bib, timeouts, synHold, maxSessions, perSource,
-            filtering.equals("address-dependent"), eip(rawEip, addresses));
+            filtering.equals("address-dependent"), eip(rawEip, addresses), snapshotFile(raw.snapshotFile()));
+    }
+
+    /**
+     * {@code nat64.snapshot-file}: where {@code sixgate run} keeps the sessions over a restart.
+     */
+    private Path snapshotFile(final String text) throws ConfigException
+    {
+        if (text == null)
+        {
+            return null;
+        }
+        if (text.isBlank() || text.endsWith("/"))
+        {
+            throw common.error("nat64.snapshot-file", "must be a file path, got \"" + text + "\"");
+        }
+        try
+        {
+            return Path.of(text);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw common.error("nat64.snapshot-file", "not a file path: " + ex.getReason());
+        }
     }
 
     private EipTable eip(final List<RawConfig.Eip> raw, final Set<Integer> pool4) throws ConfigException
@@ -265,39 +287,11 @@ final class Nat64StatefulValidator
     }
 
     /**
-     * Durations: seconds as a number ({@code 300}) or with units h, m, s ({@code 2h4m}, {@code 6s}).
+     * A duration of {@code nat64.timeouts}, never below its RFC 6146 §4 floor.
      */
     private long duration(final String text, final String path, final long defaultNs, final long minNs)
         throws ConfigException
     {
-        if (text == null)
-        {
-            return defaultNs;
-        }
-        final String trimmed = text.trim();
-        long seconds;
-        if (trimmed.matches("\\d{1,9}"))
-        {
-            seconds = Long.parseLong(trimmed);
-        }
-        else
-        {
-            final Matcher m = DURATION.matcher(trimmed);
-            if (trimmed.isEmpty() || !m.matches())
-            {
-                throw common.error(path, "must be seconds (300) or a duration like 2h4m, 5m, 6s, got \"" + text + "\"");
-            }
-            seconds = 0;
-            seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
-            seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
-            seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
-        }
-        final long ns = TimeUnit.SECONDS.toNanos(seconds);
-        if (ns < minNs || seconds > TimeUnit.DAYS.toSeconds(7))
-        {
-            throw common.error(path, "must be " + TimeUnit.NANOSECONDS.toSeconds(minNs) + " s to 7 days (RFC 6146 §4), got "
-                + text);
-        }
-        return ns;
+        return common.duration(text, path, defaultNs, minNs, "RFC 6146 §4");
     }
 }

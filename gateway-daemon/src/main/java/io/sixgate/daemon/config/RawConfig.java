@@ -25,9 +25,14 @@ final class RawConfig
         Nat64 nat64,
         List<Eip> eip,
         Admin admin,
-        Ipv6Gateway ipv6Gateway)
+        Ipv6Gateway ipv6Gateway,
+        List<String> vpc,
+        List<NetworkAcl> networkAcls,
+        List<SecurityGroup> securityGroups,
+        ConnectionTracking connectionTracking)
     {
-        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null, null);
+        static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)
@@ -63,7 +68,8 @@ final class RawConfig
         Timeouts timeouts,
         Integer maxSessions,
         Integer maxSessionsPerSource,
-        String filtering)
+        String filtering,
+        String snapshotFile)
     {
     }
 
@@ -97,11 +103,36 @@ final class RawConfig
         String udpFiltering,
         Integer maxFlows,
         Integer maxFlowsPerAddress,
+        Ipv6GatewayTimeouts timeouts,
         List<Ipv6GatewayAddress> addresses)
     {
     }
 
+    record Ipv6GatewayTimeouts(String tcpEstablished, String tcpTransitory, String udp, String icmp, String other)
+    {
+    }
+
     record Ipv6GatewayAddress(String address, String prefix, Integer bandwidthMbps, Long burstBytes, Boolean egressOnly)
+    {
+    }
+
+    record NetworkAcl(String name, List<String> subnets, List<AclRule> rules)
+    {
+    }
+
+    record AclRule(Integer priority, String direction, String protocol, String cidr, String ports, String action)
+    {
+    }
+
+    record SecurityGroup(String name, List<String> members, List<GroupRule> inbound, List<GroupRule> outbound)
+    {
+    }
+
+    record GroupRule(String protocol, String cidr, String group, String ports)
+    {
+    }
+
+    record ConnectionTracking(Integer maxFlows, Integer maxFlowsPerAddress)
     {
     }
 }

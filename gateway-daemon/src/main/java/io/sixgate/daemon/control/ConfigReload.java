@@ -11,18 +11,17 @@ import io.sixgate.daemon.config.ConfigException;
 import io.sixgate.daemon.config.ConfigLoader;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.config.Nat64StatefulSettings;
-import io.sixgate.daemon.pipeline.GatewayPipelineFactory;
 
 /**
  * Reloads the configuration file into a running gateway (SIGHUP, {@code POST /v1/reload}):
  * reads and validates the whole file, refuses it when it is bad or changes something only a
- * restart can change, reads the admin token, then hands the run-time parts to the worker in
- * one {@link ReloadCommand}. Any refusal leaves the running configuration in force and says
+ * restart can change, reads the admin token, then puts the run-time parts in force on every
+ * worker at once ({@link ReloadPlan}, on paused workers). Any refusal leaves the running configuration in force and says
  * why, with the key (and the line, for a file that does not validate).
  */
 final class ConfigReload
 {
-    /** Reading the static BIB of a large table takes a few slices; allow for a busy worker too. */
+    /** How long the workers may take to pause (one may be in the middle of a long listing). */
     static final long TIMEOUT_MS = 10_000;
 
     /**
@@ -66,13 +65,7 @@ final class ConfigReload
 
         final Nat64StatefulSettings stateful = next.nat64() != null && next.nat64().isStateful()
             ? next.nat64().stateful() : null;
-        final ReloadCommand command = new ReloadCommand(GatewayPipelineFactory.forwardingTable(next),
-            next,
-            stateful == null ? null : stateful.staticBib(),
-            stateful == null ? null : stateful.eip(),
-            stateful == null ? null : stateful.timeouts(),
-            stateful == null ? 0 : stateful.incomingSynHoldNs());
-        final ReloadCommand.Applied applied = plane.call(command, TIMEOUT_MS);
+        final ReloadPlan.Applied applied = plane.apply(next, TIMEOUT_MS);
 
         final List<String> changes = new ArrayList<>();
         count(changes, "routes", running.routes(), next.routes());
@@ -93,6 +86,7 @@ final class ConfigReload
         {
             changes.add("eip: added " + binding);
         }
+        changes.addAll(applied.ipv6GatewayChanges());
         if (stateful != null && (!stateful.timeouts().equals(running.nat64().stateful().timeouts())
             || stateful.incomingSynHoldNs() != running.nat64().stateful().incomingSynHoldNs()))
         {

@@ -1,7 +1,9 @@
 package io.sixgate.daemon.control;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.net.Ipv6Address;
@@ -16,10 +18,13 @@ import io.sixgate.nat64.stateful.Nat64Shard;
 import io.sixgate.nat64.stateful.StaticBibEntry;
 
 /**
- * The worker commands of the stateful NAT64 endpoints: static BIB entries, EIP bindings and
- * session snapshots, each run on the worker that owns the shard. Scans over the tables go in
- * slices of {@link #SLICE} entries per duty cycle so that a table of a million sessions never
- * stops the packets for more than a few tens of microseconds at a time.
+ * The stateful NAT64 endpoints on the workers: listings of static BIB entries, EIP bindings and
+ * sessions, each a command run on a worker that owns a shard (scans over the tables go in slices
+ * of {@link #SLICE} entries per duty cycle so that a table of a million sessions never stops the
+ * packets for more than a few tens of microseconds at a time); and the changes, made on paused
+ * workers ({@link PausedWorkers}) because they span workers: a static BIB entry lives on the
+ * worker its IPv6 side steers to with its port reserved on the port's owner, and every worker
+ * keeps the EIP bindings.
  */
 final class Nat64Commands
 {
@@ -91,22 +96,40 @@ final class Nat64Commands
     }
 
     /**
-     * Adds a static BIB entry (RFC 6146 §3.1), refused when either side is mapped already or the
-     * IPv4 address is not in pool4.
+     * Adds a static BIB entry (RFC 6146 §3.1) on paused workers, refused when either side is mapped
+     * already or the IPv4 address is not in pool4: the entry goes to its holder, and its port is
+     * reserved on the port's owner when that is another worker ({@link StaticBibBook}).
      */
-    static WorkerCommand<StaticBibView> addStaticBib(final StaticBibEntry entry)
+    static StaticBibView addStaticBib(final PausedWorkers paused, final StaticBibBook book, final StaticBibEntry entry)
     {
-        return WorkerCommand.of(worker ->
+        final int holder = book.placement().holder(entry);
+        final int owner = book.placement().owner(entry);
+        final StaticBibEntry there = book.at4(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+        if (there != null && book.placement().holder(there) != holder)
         {
-            final SessionTable sessions = shard(worker).sessions();
-            final int bib = sessions.addStaticBib(entry.protocol(), entry.ipv6High(), entry.ipv6Low(), entry.ipv6Port(),
-                entry.pool4Address(), entry.pool4Port());
-            if (bib < 0)
-            {
-                throw refusal(sessions, entry, bib);
-            }
-            return view(sessions.bibs(), bib);
-        });
+            throw refusal(shard(paused.worker(book.placement().holder(there))).sessions(), entry,
+                StateFailure.BIB_EXISTS.code());
+        }
+        if (owner != holder && there == null
+            && shard(paused.worker(owner)).pool4().isAllocated(entry.protocol(), entry.pool4Address(), entry.pool4Port()))
+        {
+            // The owner mapped a flow to that port: a dynamic entry there.
+            throw refusal(shard(paused.worker(owner)).sessions(), entry, StateFailure.BIB_EXISTS.code());
+        }
+        final SessionTable sessions = shard(paused.worker(holder)).sessions();
+        final int bib = sessions.addStaticBib(entry.protocol(), entry.ipv6High(), entry.ipv6Low(), entry.ipv6Port(),
+            entry.pool4Address(), entry.pool4Port());
+        if (bib < 0)
+        {
+            throw refusal(sessions, entry, bib);
+        }
+        if (owner != holder)
+        {
+            shard(paused.worker(owner)).pool4().reserve(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+        }
+        book.add(entry);
+        book.publish();
+        return view(sessions.bibs(), bib);
     }
 
     static WorkerRefusal refusal(final SessionTable sessions, final StaticBibEntry entry, final int code)
@@ -139,25 +162,73 @@ final class Nat64Commands
     }
 
     /**
-     * Makes the static entry at (T, t) dynamic: it goes now, or with its last session.
+     * Makes the static entry at (T, t) dynamic, on paused workers: it goes now, or with its last
+     * session; until then its port stays reserved on the owner and steered to the holder.
      */
-    static WorkerCommand<StaticBibView> removeStaticBib(final int protocol, final int pool4Address, final int pool4Port)
+    static StaticBibView removeStaticBib(final PausedWorkers paused, final StaticBibBook book, final int protocol,
+        final int pool4Address, final int pool4Port)
     {
-        return WorkerCommand.of(worker ->
+        final StaticBibEntry entry = book.at4(protocol, pool4Address, pool4Port);
+        if (entry == null || book.isDraining(entry))
         {
-            final SessionTable sessions = shard(worker).sessions();
-            final BibTable bibs = sessions.bibs();
-            final int bib = bibs.find4(protocol, pool4Address, pool4Port);
-            if (bib == BibTable.NOT_FOUND || !bibs.isStatic(bib))
+            boolean dynamic = false;
+            for (int w = 0; w < paused.count(); w++)
             {
-                throw new WorkerRefusal(ControlException.NOT_FOUND, "no static BIB entry at "
-                    + SessionProtocol.name(protocol) + " " + Ipv4Address.format(pool4Address) + "#" + pool4Port
-                    + (bib == BibTable.NOT_FOUND ? "" : " (a dynamic one is there)"));
+                dynamic |= shard(paused.worker(w)).sessions().bibs().find4(protocol, pool4Address, pool4Port)
+                    != BibTable.NOT_FOUND;
             }
-            final StaticBibView removed = view(bibs, bib);
-            sessions.removeStaticBib(bib);
-            return removed;
-        });
+            throw new WorkerRefusal(ControlException.NOT_FOUND, "no static BIB entry at "
+                + SessionProtocol.name(protocol) + " " + Ipv4Address.format(pool4Address) + "#" + pool4Port
+                + (dynamic ? " (a dynamic one is there)" : ""));
+        }
+        final int holder = book.placement().holder(entry);
+        final int owner = book.placement().owner(entry);
+        final SessionTable sessions = shard(paused.worker(holder)).sessions();
+        final BibTable bibs = sessions.bibs();
+        final int bib = bibs.find4(protocol, pool4Address, pool4Port);
+        final StaticBibView removed = view(bibs, bib);
+        sessions.removeStaticBib(bib);
+        if (removed.sessions() == 0 && owner != holder)
+        {
+            shard(paused.worker(owner)).pool4().release(protocol, pool4Address, pool4Port);
+        }
+        book.remove(entry, removed.sessions());
+        book.publish();
+        return removed;
+    }
+
+    /**
+     * Lets go of the removed static entries whose last session has ended: their port's
+     * reservation on the owner and their steering exception. On paused workers.
+     *
+     * @return how many were let go.
+     */
+    static int sweepDraining(final PausedWorkers paused, final StaticBibBook book)
+    {
+        int gone = 0;
+        for (final StaticBibEntry entry : book.draining())
+        {
+            final int holder = book.placement().holder(entry);
+            final BibTable bibs = shard(paused.worker(holder)).sessions().bibs();
+            final int bib = bibs.find4(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+            if (bib != BibTable.NOT_FOUND && bibs.src6High(bib) == entry.ipv6High() && bibs.src6Low(bib) == entry.ipv6Low()
+                && bibs.src6Port(bib) == entry.ipv6Port())
+            {
+                continue;
+            }
+            final int owner = book.placement().owner(entry);
+            if (owner != holder)
+            {
+                shard(paused.worker(owner)).pool4().release(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+            }
+            book.drained(entry);
+            gone++;
+        }
+        if (gone > 0)
+        {
+            book.publish();
+        }
+        return gone;
     }
 
     static List<EipView> eipViews(final Nat64Shard shard)
@@ -183,34 +254,32 @@ final class Nat64Commands
     }
 
     /**
-     * Binds an EIP, refused when either address is bound already or is in pool4.
+     * Binds an EIP on every paused worker (each keeps the bindings), refused when either address
+     * is bound already or is in pool4.
      */
-    static WorkerCommand<EipView> addEip(final int publicAddress, final int privateAddress)
+    static EipView addEip(final PausedWorkers paused, final int publicAddress, final int privateAddress)
     {
-        return WorkerCommand.of(worker ->
+        final Nat64Shard shard = shard(paused.worker(0));
+        final EipTable eip = shard.eip();
+        if (shard.pool4().contains(publicAddress) || shard.pool4().contains(privateAddress))
         {
-            final Nat64Shard shard = shard(worker);
-            final EipTable eip = shard.eip();
-            if (shard.pool4().contains(publicAddress) || shard.pool4().contains(privateAddress))
-            {
-                throw new WorkerRefusal(ControlException.UNPROCESSABLE, "an EIP binding cannot use a pool4 address ("
-                    + Ipv4Address.format(shard.pool4().contains(publicAddress) ? publicAddress : privateAddress) + ")");
-            }
-            refuseBound(eip, publicAddress);
-            refuseBound(eip, privateAddress);
-            final int size = eip.size();
-            final int[] publics = new int[size + 1];
-            final int[] privates = new int[size + 1];
-            for (int i = 0; i < size; i++)
-            {
-                publics[i] = eip.publicAddress(i);
-                privates[i] = eip.privateAddress(i);
-            }
-            publics[size] = publicAddress;
-            privates[size] = privateAddress;
-            shard.eip(new EipTable(publics, privates));
-            return eipView(shard.pool6(), publicAddress, privateAddress);
-        });
+            throw new WorkerRefusal(ControlException.UNPROCESSABLE, "an EIP binding cannot use a pool4 address ("
+                + Ipv4Address.format(shard.pool4().contains(publicAddress) ? publicAddress : privateAddress) + ")");
+        }
+        refuseBound(eip, publicAddress);
+        refuseBound(eip, privateAddress);
+        final int size = eip.size();
+        final int[] publics = new int[size + 1];
+        final int[] privates = new int[size + 1];
+        for (int i = 0; i < size; i++)
+        {
+            publics[i] = eip.publicAddress(i);
+            privates[i] = eip.privateAddress(i);
+        }
+        publics[size] = publicAddress;
+        privates[size] = privateAddress;
+        putEip(paused, new EipTable(publics, privates));
+        return eipView(shard.pool6(), publicAddress, privateAddress);
     }
 
     private static void refuseBound(final EipTable eip, final int address)
@@ -228,49 +297,93 @@ final class Nat64Commands
     }
 
     /**
-     * Unbinds an EIP. Its sessions stay; their replies no longer carry the EIP.
+     * Unbinds an EIP on every paused worker. Its sessions stay; their replies no longer carry the EIP.
      */
-    static WorkerCommand<EipView> removeEip(final int publicAddress)
+    static EipView removeEip(final PausedWorkers paused, final int publicAddress)
     {
-        return WorkerCommand.of(worker ->
+        final Nat64Shard shard = shard(paused.worker(0));
+        final EipTable eip = shard.eip();
+        if (!eip.isPublic(publicAddress))
         {
-            final Nat64Shard shard = shard(worker);
-            final EipTable eip = shard.eip();
-            if (!eip.isPublic(publicAddress))
+            throw new WorkerRefusal(ControlException.NOT_FOUND, "no EIP binding of " + Ipv4Address.format(publicAddress));
+        }
+        final int size = eip.size();
+        final int[] publics = new int[size - 1];
+        final int[] privates = new int[size - 1];
+        int j = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (eip.publicAddress(i) != publicAddress)
             {
-                throw new WorkerRefusal(ControlException.NOT_FOUND, "no EIP binding of "
-                    + Ipv4Address.format(publicAddress));
+                publics[j] = eip.publicAddress(i);
+                privates[j] = eip.privateAddress(i);
+                j++;
             }
-            final int size = eip.size();
-            final int[] publics = new int[size - 1];
-            final int[] privates = new int[size - 1];
-            int j = 0;
-            for (int i = 0; i < size; i++)
-            {
-                if (eip.publicAddress(i) != publicAddress)
-                {
-                    publics[j] = eip.publicAddress(i);
-                    privates[j] = eip.privateAddress(i);
-                    j++;
-                }
-            }
-            final EipView removed = eipView(shard.pool6(), publicAddress, eip.toPrivate(publicAddress));
-            shard.eip(new EipTable(publics, privates));
-            return removed;
-        });
+        }
+        final EipView removed = eipView(shard.pool6(), publicAddress, eip.toPrivate(publicAddress));
+        putEip(paused, new EipTable(publics, privates));
+        return removed;
     }
 
     /**
-     * A snapshot of the sessions matching the filter, at most {@code limit}, taken in slices:
-     * a session created or removed while it runs may or may not be in it.
+     * The same bindings on every worker.
+     */
+    static void putEip(final PausedWorkers paused, final EipTable eip)
+    {
+        for (int w = 0; w < paused.count(); w++)
+        {
+            shard(paused.worker(w)).eip(eip);
+        }
+    }
+
+    /**
+     * The order of session listings: IPv6 source (as a number), its port, protocol name, IPv4
+     * remote (as a number), its port. Every worker's listing is in this order, and so is their merge.
+     */
+    static final Comparator<SessionView> SESSION_ORDER = Comparator
+        .comparing((SessionView view) -> Ipv6Address.parse(view.ipv6Source()), Nat64Commands::compareUnsigned)
+        .thenComparingInt(SessionView::ipv6SourcePort)
+        .thenComparing(SessionView::protocol)
+        .thenComparingLong(view -> Ipv4Address.parse(view.ipv4Remote()) & 0xFFFF_FFFFL)
+        .thenComparingInt(SessionView::ipv4RemotePort);
+
+    /** {@link SessionProtocol} index to the rank of its name (icmp, tcp, udp), as {@link #SESSION_ORDER} sorts. */
+    private static final int[] PROTOCOL_NAME_RANK = {1, 2, 0};
+
+    /** A session's sort key read from the table, so that only the sessions that make the cut are formatted. */
+    private record Ranked(long src6High, long src6Low, int src6Port, int protocolRank, long remote4, int remotePort,
+        SessionView view) implements Comparable<Ranked>
+    {
+        @Override
+        public int compareTo(final Ranked other)
+        {
+            int c = Long.compareUnsigned(src6High, other.src6High);
+            c = c != 0 ? c : Long.compareUnsigned(src6Low, other.src6Low);
+            c = c != 0 ? c : Integer.compare(src6Port, other.src6Port);
+            c = c != 0 ? c : Integer.compare(protocolRank, other.protocolRank);
+            c = c != 0 ? c : Long.compare(remote4, other.remote4);
+            return c != 0 ? c : Integer.compare(remotePort, other.remotePort);
+        }
+    }
+
+    private static int compareUnsigned(final long[] a, final long[] b)
+    {
+        final int high = Long.compareUnsigned(a[0], b[0]);
+        return high != 0 ? high : Long.compareUnsigned(a[1], b[1]);
+    }
+
+    /**
+     * A snapshot of the first {@code limit} sessions matching the filter in {@link #SESSION_ORDER},
+     * taken in slices: a session created or removed while it runs may or may not be in it.
      */
     static WorkerCommand<SessionListing> sessions(final AddressFilter filter, final int limit)
     {
         return new WorkerCommand<>()
         {
-            private final List<SessionView> found = new ArrayList<>();
+            /** The best {@code limit} so far, the worst of them on top. */
+            private final PriorityQueue<Ranked> best = new PriorityQueue<>(Comparator.reverseOrder());
             private int cursor;
-            private boolean truncated;
+            private long matched;
 
             @Override
             protected boolean execute(final WorkerState worker)
@@ -281,7 +394,7 @@ final class Nat64Commands
                 final Rfc6052Prefix pool6 = shard.pool6();
                 final long nowNs = worker.nowNs();
                 final int end = Math.min(sessions.capacity(), cursor + SLICE);
-                for (int s = cursor; s < end && !truncated; s++)
+                for (int s = cursor; s < end; s++)
                 {
                     if (!sessions.isInUse(s))
                     {
@@ -299,19 +412,35 @@ final class Nat64Commands
                     {
                         continue;
                     }
-                    if (found.size() == limit)
+                    matched++;
+                    final int protocol = sessions.protocol(s);
+                    final Ranked key = new Ranked(sessions.src6High(s), sessions.src6Low(s), sessions.src6Port(s),
+                        PROTOCOL_NAME_RANK[protocol], remote4 & 0xFFFF_FFFFL,
+                        protocol == SessionProtocol.ICMP ? 0 : sessions.remotePort(s), null);
+                    if (best.size() == limit && key.compareTo(best.peek()) >= 0)
                     {
-                        truncated = true;
-                        break;
+                        continue;
                     }
-                    found.add(view(worker.workerId(), sessions, s, dstHigh, dstLow, nowNs));
+                    if (best.size() == limit)
+                    {
+                        best.poll();
+                    }
+                    best.add(new Ranked(key.src6High(), key.src6Low(), key.src6Port(), key.protocolRank(), key.remote4(),
+                        key.remotePort(), view(worker.workerId(), sessions, s, dstHigh, dstLow, nowNs)));
                 }
                 cursor = end;
-                if (!truncated && cursor < sessions.capacity())
+                if (cursor < sessions.capacity())
                 {
                     return false;
                 }
-                complete(new SessionListing(sessions.size(), truncated, found));
+                final List<Ranked> sorted = new ArrayList<>(best);
+                sorted.sort(null);
+                final List<SessionView> found = new ArrayList<>(sorted.size());
+                for (final Ranked ranked : sorted)
+                {
+                    found.add(ranked.view());
+                }
+                complete(new SessionListing(sessions.size(), matched > limit, found));
                 return true;
             }
         };

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Objects;
 
 import io.sixgate.daemon.config.GatewayConfig;
+import io.sixgate.daemon.config.Ipv6GatewayConfig;
 import io.sixgate.daemon.config.Nat64Config;
 import io.sixgate.daemon.config.Nat64StatefulSettings;
 import io.sixgate.daemon.config.PortConfig;
+import io.sixgate.daemon.config.VpcFirewallConfig;
 
 /**
  * The keys of a new configuration that a running gateway cannot take without a restart: what
  * its ports, frame pool, worker count, counters file and NAT64 tables were built from (pool4
  * and max-sessions size the off-heap session tables; the translator's settings are baked into
- * its stages). Routes, neighbours, static BIB entries, EIP bindings, NAT64 timeouts and the
- * admin token change at run time; everything else listed here needs a restart.
+ * its stages; the egress-only flow table is sized and keyed at start). Routes, neighbours, static
+ * BIB entries, EIP bindings, NAT64 timeouts, the IPv6 gateway's VPC prefixes, rules and timeouts
+ * and the admin token change at run time; everything else listed here needs a restart.
  */
 final class RestartOnlyChanges
 {
@@ -34,9 +37,10 @@ final class RestartOnlyChanges
         check(keys, "frame-pool", running.framePool(), next.framePool());
         ports(keys, running.ports(), next.ports());
         nat64(keys, running.nat64(), next.nat64());
-        // Not reloadable yet: the stage holds a policy built at start (Ipv6GatewayStage.offer is the
-        // hook a reload or the admin verbs will use); refusing beats accepting and not applying.
-        check(keys, "ipv6-gateway", running.ipv6Gateway(), next.ipv6Gateway());
+        ipv6Gateway(keys, running.ipv6Gateway(), next.ipv6Gateway(), running.workers());
+        // Network ACLs and security groups: the stages take new rules through offer(), but no reload
+        // path calls it yet, so they are restart-only.
+        keys.addAll(VpcFirewallConfig.changedKeys(running.firewall(), next.firewall()));
         check(keys, "admin.listen", running.admin().listen(), next.admin().listen());
         return keys;
     }
@@ -98,6 +102,35 @@ final class RestartOnlyChanges
             check(keys, "nat64.max-sessions", was.maxSessions(), now.maxSessions());
             check(keys, "nat64.max-sessions-per-source", was.maxSessionsPerSource(), now.maxSessionsPerSource());
             check(keys, "nat64.filtering", was.addressDependentFiltering(), now.addressDependentFiltering());
+            // Read at start and written at stop: a new path would take effect only half.
+            check(keys, "nat64.snapshot-file", was.snapshotFile(), now.snapshotFile());
+        }
+    }
+
+    /**
+     * The stage is in the pipeline or not, its port and filtering are fixed at start, and the
+     * flow table is sized by max-flows; vpc, addresses and timeouts change at run time, but with
+     * several workers vpc too is fixed: the steering puts each VPC address's flows on its home
+     * worker by the vpc prefixes, and moving them would lose their egress-only state.
+     */
+    private static void ipv6Gateway(final List<String> keys, final Ipv6GatewayConfig running,
+        final Ipv6GatewayConfig next, final int workers)
+    {
+        if (running == null || next == null)
+        {
+            if (running != next)
+            {
+                keys.add("ipv6-gateway (" + (running == null ? "added" : "removed") + ")");
+            }
+            return;
+        }
+        check(keys, "ipv6-gateway.internet-port", running.internetPort(), next.internetPort());
+        check(keys, "ipv6-gateway.udp-filtering", running.udpEndpointIndependent(), next.udpEndpointIndependent());
+        check(keys, "ipv6-gateway.max-flows", running.maxFlows(), next.maxFlows());
+        check(keys, "ipv6-gateway.max-flows-per-address", running.maxFlowsPerAddress(), next.maxFlowsPerAddress());
+        if (workers > 1)
+        {
+            check(keys, "ipv6-gateway.vpc (with several workers)", running.vpc(), next.vpc());
         }
     }
 

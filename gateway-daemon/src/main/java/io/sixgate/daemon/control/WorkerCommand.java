@@ -38,6 +38,15 @@ public abstract class WorkerCommand<T>
      */
     protected abstract boolean execute(WorkerState worker);
 
+    /**
+     * @return whether the worker must leave its frames alone while this command is current (the
+     * control plane is working on the worker's state, see {@link PausedWorkers}).
+     */
+    boolean pausesPackets()
+    {
+        return false;
+    }
+
     protected final void complete(final T value)
     {
         reply.complete(value);

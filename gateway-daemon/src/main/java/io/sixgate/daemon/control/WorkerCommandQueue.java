@@ -86,6 +86,15 @@ public final class WorkerCommandQueue implements Agent
         return 1;
     }
 
+    /**
+     * @return whether the current command holds the worker off its frames (a pause); worker thread only.
+     */
+    public boolean pausesPackets()
+    {
+        final WorkerCommand<?> command = current;
+        return command != null && command.pausesPackets();
+    }
+
     @Override
     public String roleName()
     {

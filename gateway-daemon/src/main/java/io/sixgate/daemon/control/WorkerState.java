@@ -1,20 +1,22 @@
 package io.sixgate.daemon.control;
 
 import io.sixgate.core.pipeline.Pipeline;
+import io.sixgate.egress.Ipv6GatewayStage;
 import io.sixgate.nat64.stateful.Nat64Shard;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.agrona.concurrent.NanoClock;
 
 /**
- * What a {@link WorkerCommand} may touch: the worker's pipeline, its stateful NAT64 shard and
- * its clock. Handed only to commands, and only on the worker thread.
+ * What a {@link WorkerCommand} may touch: the worker's pipeline, its stateful NAT64 shard, its
+ * IPv6 gateway stage and its clock. Handed only to commands, and only on the worker thread.
  */
 public final class WorkerState
 {
     private final int workerId;
     private final Pipeline pipeline;
     private final Nat64Shard shard;
+    private final Ipv6GatewayStage ipv6Gateway;
     private final NanoClock clock;
 
     /**
@@ -28,6 +30,9 @@ public final class WorkerState
         this.shard = pipeline.hasStage(Nat64Stateful64Stage.NAME)
             && pipeline.stage(Nat64Stateful64Stage.NAME) instanceof Nat64Stateful64Stage
             ? ((Nat64Stateful64Stage)pipeline.stage(Nat64Stateful64Stage.NAME)).shard() : null;
+        this.ipv6Gateway = pipeline.hasStage(Ipv6GatewayStage.NAME)
+            && pipeline.stage(Ipv6GatewayStage.NAME) instanceof Ipv6GatewayStage
+            ? (Ipv6GatewayStage)pipeline.stage(Ipv6GatewayStage.NAME) : null;
     }
 
     public int workerId()
@@ -46,6 +51,15 @@ public final class WorkerState
     public Nat64Shard shard()
     {
         return shard;
+    }
+
+    /**
+     * @return the IPv6 gateway stage (policy and egress-only flows), or {@code null} when the
+     * pipeline has none.
+     */
+    public Ipv6GatewayStage ipv6Gateway()
+    {
+        return ipv6Gateway;
     }
 
     /**

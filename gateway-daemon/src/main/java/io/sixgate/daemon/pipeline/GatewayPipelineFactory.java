@@ -30,12 +30,14 @@ import io.sixgate.daemon.config.IpAddress;
 import io.sixgate.daemon.config.IpCidr;
 import io.sixgate.daemon.config.Ipv6GatewayConfig;
 import io.sixgate.daemon.config.Nat64Config;
+import io.sixgate.daemon.config.Nat64StatefulSettings;
 import io.sixgate.daemon.config.NeighbourConfig;
 import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.config.RouteConfig;
+import io.sixgate.daemon.steer.StaticBibPlacement;
 import io.sixgate.egress.EgressOnlyTable;
-import io.sixgate.egress.EgressOnlyTimeouts;
 import io.sixgate.egress.Ipv6GatewayStage;
+import io.sixgate.egress.acl.Nat64Addresses;
 import io.sixgate.nat64.siit.EgressMtu;
 import io.sixgate.nat64.siit.Siit46Stage;
 import io.sixgate.nat64.siit.Siit4ClassifyStage;
@@ -46,6 +48,7 @@ import io.sixgate.nat64.stateful.Nat64Shard;
 import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 import io.sixgate.nat64.stateful.Nat64StatefulClassifyStage;
+import io.sixgate.nat64.stateful.StaticBibEntry;
 
 import org.agrona.concurrent.status.CountersManager;
 
@@ -65,6 +68,10 @@ import org.agrona.concurrent.status.CountersManager;
  *
  * ipv6-gateway is there when the configuration has an {@code ipv6-gateway} section: per-address
  * Internet access, egress-only state and anti-spoofing for what crosses the Internet port.
+ * network-acl and security-group are there with {@code network-acls} and {@code security-groups},
+ * for both families between IP input (after ipv6-gateway) and classification, where
+ * {@link VpcFilterStages} explains; with stateful NAT64 they see an IPv6 EIP's instance through the
+ * shard's EIP bindings.
  * The classify and siit stages are there when the configuration has a {@code nat64} section;
  * with {@code mode: stateful} the translation stages are nat64-4to6, nat64-6to4 and
  * nat64-hairpin over one {@link Nat64Shard} (RFC 6146), classified by pool4 and pool6.
@@ -75,6 +82,9 @@ import org.agrona.concurrent.status.CountersManager;
  * link-local address formed from its MAC. Next-hop MACs are resolved by ARP and Neighbor
  * Discovery into one {@link NeighbourCache} per worker of {@link #NEIGHBOUR_CACHE_ENTRIES}
  * entries; the configured {@code neighbours} are permanent entries in it.
+ *
+ * <p>Each worker gets its own graph over its own state; {@link WorkerSlot} says which worker it
+ * is and how the workers share what the configuration gives as totals.
  */
 public final class GatewayPipelineFactory implements PipelineFactory
 {
@@ -87,12 +97,15 @@ public final class GatewayPipelineFactory implements PipelineFactory
         final Port[] ports,
         final FramePool pool,
         final TxSink txSink,
-        final CountersManager countersManager)
+        final CountersManager countersManager,
+        final WorkerSlot worker)
     {
         final ForwardingTable forwarding = forwardingTable(config);
         final Nat64Config nat64 = config.nat64();
         final Ipv6GatewayConfig ipv6Gateway = config.ipv6Gateway();
-        final String afterIpv6Input = nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY;
+        final String afterIpv6Filters = nat64 == null ? StageNames.IPV6_FORWARD : StageNames.IPV6_CLASSIFY;
+        final String afterIpv4Filters = nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY;
+        final String afterIpv6Input = VpcFilterStages.entry(config.firewall(), afterIpv6Filters);
         final SecureRandom random = new SecureRandom();
         final PortAddresses addresses = portAddresses(config, ports);
         final NeighbourCache neighbours = neighbourCache(config, pool);
@@ -101,24 +114,27 @@ public final class GatewayPipelineFactory implements PipelineFactory
             .pool(pool)
             .txSink(txSink)
             .stage(new EthernetInputStage(pool))
-            .stage(new ArpInputStage(pool, neighbours, addresses))
+            .stage(new ArpInputStage(pool, neighbours, addresses, worker.answersNeighbourRequests()))
             .stage(new RawInputStage(pool))
-            .stage(new Ipv4InputStage(pool, nat64 == null ? StageNames.IPV4_FORWARD : StageNames.IPV4_CLASSIFY))
+            .stage(new Ipv4InputStage(pool, VpcFilterStages.entry(config.firewall(), afterIpv4Filters)))
             .stage(new Ipv6InputStage(pool, ipv6Gateway != null ? Ipv6GatewayStage.NAME : afterIpv6Input));
         if (ipv6Gateway != null)
         {
             // The IPv6 gateway polices what crosses between the VPC and the Internet port before
             // NAT64 classification and forwarding, so NAT64's IPv6 clients get its anti-spoofing.
-            final EgressOnlyTable table = new EgressOnlyTable(ipv6Gateway.maxFlows(), ipv6Gateway.maxFlowsPerAddress(),
-                EgressOnlyTimeouts.DEFAULTS, random.nextLong());
+            final EgressOnlyTable table = new EgressOnlyTable(worker.share(ipv6Gateway.maxFlows()),
+                ipv6Gateway.maxFlowsPerAddress(), ipv6Gateway.timeouts(), random.nextLong());
             builder.stage(new Ipv6GatewayStage(pool, addresses, ipv6Gateway.policy(), table,
                 config.portId(ipv6Gateway.internetPort()), ipv6Gateway.udpEndpointIndependent(), afterIpv6Input));
         }
-        if (nat64 != null && nat64.isStateful())
+        // RFC 6146: one shard per worker, with its part of pool4 and its share of the sessions.
+        final Nat64Shard shard = nat64 != null && nat64.isStateful()
+            ? nat64Shard(config, nat64, worker, random.nextLong()) : null;
+        VpcFilterStages.add(builder, config.firewall(), pool, addresses,
+            shard == null ? Nat64Addresses.NONE : new StatefulNat64Addresses(shard), afterIpv6Filters,
+            afterIpv4Filters, worker, random.nextLong());
+        if (shard != null)
         {
-            // RFC 6146: one shard per worker (replay and the daemon run one worker per pipeline).
-            final Nat64Shard shard = new Nat64Shard(nat64.stateful().shardConfig(translatorConfig(config, nat64),
-                random.nextLong()));
             builder
                 .stage(Nat64StatefulClassifyStage.ipv4(pool, shard))
                 .stage(Nat64StatefulClassifyStage.ipv6(pool, shard))
@@ -148,13 +164,33 @@ public final class GatewayPipelineFactory implements PipelineFactory
             .stage(new Ipv6ForwardStage(pool, forwarding, false))
             .stage(new Ipv4LocalStage(pool, addresses))
             .stage(new Ipv6LocalStage(pool, addresses))
-            .stage(new NdpInputStage(pool, neighbours, addresses))
+            .stage(new NdpInputStage(pool, neighbours, addresses, worker.answersNeighbourRequests()))
             .stage(new L2OutputStage(pool, neighbours, addresses, errors));
         for (final Port port : ports)
         {
             builder.port(port, port.linkType() == LinkType.ETHERNET ? StageNames.ETHERNET_INPUT : StageNames.RAW_INPUT);
         }
-        return builder.build(countersManager, 0);
+        return builder.build(countersManager, worker.index());
+    }
+
+    /**
+     * The worker's stateful NAT64 shard: its share of {@code max-sessions}, its part of pool4, the
+     * static BIB entries it holds, and the ports of other workers' static entries that fall in
+     * its part reserved (see {@link io.sixgate.daemon.steer.StaticBibPlacement}).
+     */
+    static Nat64Shard nat64Shard(final GatewayConfig config, final Nat64Config nat64, final WorkerSlot worker,
+        final long seed)
+    {
+        final Nat64StatefulSettings stateful = nat64.stateful();
+        final StaticBibPlacement placement = worker.placement();
+        final Nat64Shard shard = new Nat64Shard(stateful.shardConfig(translatorConfig(config, nat64), seed,
+            worker.share(stateful.maxSessions()), placement.heldBy(stateful.staticBib(), worker.index())),
+            worker.partition());
+        for (final StaticBibEntry entry : placement.reservedOn(stateful.staticBib(), worker.index()))
+        {
+            shard.pool4().reserve(entry.protocol(), entry.pool4Address(), entry.pool4Port());
+        }
+        return shard;
     }
 
     /**

@@ -24,8 +24,23 @@ public interface PipelineFactory
      * @param ports           the ports by id, in configuration order, framing already decided.
      * @param pool            the worker's frame pool.
      * @param txSink          where the pipeline's transmitted frames go.
-     * @param countersManager where the pipeline allocates its counters (worker 0).
+     * @param countersManager where the pipeline allocates its counters (labelled with the worker).
+     * @param worker          which worker the pipeline is for, of how many; its share of the state.
      * @return a built pipeline whose ports are {@code ports}.
      */
-    Pipeline create(GatewayConfig config, Port[] ports, FramePool pool, TxSink txSink, CountersManager countersManager);
+    Pipeline create(GatewayConfig config, Port[] ports, FramePool pool, TxSink txSink, CountersManager countersManager,
+        WorkerSlot worker);
+
+    /**
+     * The pipeline of the only worker ({@link WorkerSlot#SINGLE}): replay, tests.
+     */
+    default Pipeline create(
+        final GatewayConfig config,
+        final Port[] ports,
+        final FramePool pool,
+        final TxSink txSink,
+        final CountersManager countersManager)
+    {
+        return create(config, ports, pool, txSink, countersManager, WorkerSlot.SINGLE);
+    }
 }

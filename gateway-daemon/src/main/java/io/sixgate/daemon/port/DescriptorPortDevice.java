@@ -10,13 +10,15 @@ import io.sixgate.daemon.config.MacAddress;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * A port on a non-blocking descriptor that reads and writes one whole frame per call: a TAP
- * device, or a socket pair in tests. Read by {@link PortIngest}, written by
- * {@link DescriptorFrameWriter}, both with Netty's {@code readAddress}/{@code writeAddress}.
+ * A port on non-blocking descriptors that read and write one whole frame per call: a TAP device
+ * (one descriptor per queue of a multi-queue TAP), or a socket pair in tests. Each queue is read
+ * by a {@link PortIngest}; worker N writes with a {@link DescriptorFrameWriter} on queue N (on the
+ * one descriptor when there is one queue: a write of one frame is one system call, so workers
+ * sharing a descriptor do not interleave), all with Netty's {@code readAddress}/{@code writeAddress}.
  */
 public final class DescriptorPortDevice implements PortDevice
 {
-    private final FileDescriptor fd;
+    private final FileDescriptor[] fds;
     private final MacAddress mac;
     private final String description;
     private final Closeable owner;
@@ -30,23 +32,41 @@ public final class DescriptorPortDevice implements PortDevice
     public DescriptorPortDevice(
         final FileDescriptor fd, final MacAddress mac, final String description, final Closeable owner)
     {
-        this.fd = fd;
+        this(new FileDescriptor[]{fd}, mac, description, owner);
+    }
+
+    /**
+     * @param fds         the non-blocking descriptors, one per queue.
+     * @param mac         the gateway's MAC on the port.
+     * @param description what was opened, for the log.
+     * @param owner       closes the descriptors (and what they belong to) when the port closes.
+     */
+    public DescriptorPortDevice(
+        final FileDescriptor[] fds, final MacAddress mac, final String description, final Closeable owner)
+    {
+        this.fds = fds.clone();
         this.mac = mac;
         this.description = description;
         this.owner = owner;
     }
 
     @Override
-    public EpollIoHandle ingest(
-        final int portId, final IngestRing ring, final PortCounters counters, final EpochNanoClock clock)
+    public int queues()
     {
-        return new PortIngest(portId, fd, ring, counters, clock);
+        return fds.length;
     }
 
     @Override
-    public FrameWriter writer()
+    public EpollIoHandle ingest(
+        final int queue, final IngestDispatch dispatch, final PortCounters counters, final EpochNanoClock clock)
     {
-        return new DescriptorFrameWriter(fd);
+        return new PortIngest(fds[queue], dispatch, counters, clock);
+    }
+
+    @Override
+    public FrameWriter writer(final int worker)
+    {
+        return new DescriptorFrameWriter(fds[worker % fds.length]);
     }
 
     @Override

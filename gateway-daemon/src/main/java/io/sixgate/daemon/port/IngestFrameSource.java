@@ -7,10 +7,11 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 
 /**
- * The worker's side of the ingest rings: copies frames from each port's {@link IngestRing}
- * into fresh frames of the worker's own {@link FramePool}, with port and receive time set.
- * Ports take turns: each poll starts at the next port and gives each at most its share of the
- * batch, so a flooded port cannot starve the others.
+ * The worker's side of the ingest rings: copies frames from each of its {@link IngestRing}s
+ * (one per port, or with several workers one per port queue) into fresh frames of the worker's
+ * own {@link FramePool}, with port and receive time set. Rings take turns: each poll starts at
+ * the next ring and gives each at most its share of the batch, so a flooded port cannot starve
+ * the others.
  *
  * <p>When the pool is empty the frame stays in its ring and polling stops until frames are
  * released; a ring that then fills makes ingest drop as {@code ingest/queue-full}.
@@ -21,7 +22,8 @@ public final class IngestFrameSource implements FrameSource, ControlledMessageHa
 {
     private final FramePool pool;
     private final IngestRing[] rings;
-    private int nextPort;
+    private final int[] portOfRing;
+    private int nextRing;
 
     private int[] out;
     private int count;
@@ -30,12 +32,38 @@ public final class IngestFrameSource implements FrameSource, ControlledMessageHa
 
     /**
      * @param pool  the worker's frame pool.
-     * @param rings one ring per port, indexed by port id.
+     * @param rings one ring per port, indexed by port id (one worker).
      */
     public IngestFrameSource(final FramePool pool, final IngestRing[] rings)
     {
+        this(pool, rings, identity(rings.length));
+    }
+
+    /**
+     * @param pool       the worker's frame pool.
+     * @param rings      the worker's rings.
+     * @param portOfRing the port id of each ring's frames.
+     */
+    public IngestFrameSource(final FramePool pool, final IngestRing[] rings, final int[] portOfRing)
+    {
+        if (rings.length != portOfRing.length || rings.length == 0)
+        {
+            throw new IllegalArgumentException("one port id per ring, at least one ring: " + rings.length + " rings, "
+                + portOfRing.length + " port ids");
+        }
         this.pool = pool;
         this.rings = rings.clone();
+        this.portOfRing = portOfRing.clone();
+    }
+
+    private static int[] identity(final int length)
+    {
+        final int[] ids = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            ids[i] = i;
+        }
+        return ids;
     }
 
     @Override
@@ -44,15 +72,15 @@ public final class IngestFrameSource implements FrameSource, ControlledMessageHa
         out = frames;
         count = 0;
         poolEmpty = false;
-        final int portCount = rings.length;
-        final int share = Math.max(1, max / portCount);
-        final int first = nextPort;
-        nextPort = first + 1 == portCount ? 0 : first + 1;
-        for (int i = 0; i < portCount && count < max && !poolEmpty; i++)
+        final int ringCount = rings.length;
+        final int share = Math.max(1, max / ringCount);
+        final int first = nextRing;
+        nextRing = first + 1 == ringCount ? 0 : first + 1;
+        for (int i = 0; i < ringCount && count < max && !poolEmpty; i++)
         {
-            final int port = first + i < portCount ? first + i : first + i - portCount;
-            currentPort = port;
-            rings[port].read(this, Math.min(share, max - count));
+            final int ring = first + i < ringCount ? first + i : first + i - ringCount;
+            currentPort = portOfRing[ring];
+            rings[ring].read(this, Math.min(share, max - count));
         }
         out = null;
         return count;

@@ -95,6 +95,24 @@ public final class IngestRing
     }
 
     /**
+     * Producer: copies a whole frame into a new record and publishes it, for a frame that was
+     * read elsewhere first (steered to this ring, or handed over by libpcap).
+     *
+     * @return {@code false} when the ring is full (nothing was copied).
+     */
+    public boolean offer(final DirectBuffer frame, final int offset, final int length, final long timestampNs)
+    {
+        final int index = ring.tryClaim(MSG_TYPE_FRAME, DATA_OFFSET + maxFrame);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY)
+        {
+            return false;
+        }
+        buffer.putBytes(index + DATA_OFFSET, frame, offset, length);
+        commit(index, length, timestampNs);
+        return true;
+    }
+
+    /**
      * Producer: gives a claimed record back unused (nothing was read).
      */
     public void abort(final int index)

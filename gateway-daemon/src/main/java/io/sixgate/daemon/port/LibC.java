@@ -8,7 +8,8 @@ import com.sun.jna.NativeLong;
 /**
  * The few libc calls the ports need that the JDK and Netty do not offer: {@code open} with
  * flags, {@code ioctl} for TUNSETIFF and the interface ioctls, {@code fcntl} for a pcap port's
- * socket, {@code socketpair} for tests.
+ * socket, {@code socket} and {@code bind} for a pcap port's injection sockets, {@code socketpair}
+ * for tests.
  * Start-up only: JNA boxes arguments, so nothing here is called on the packet path.
  *
  * <p>Every call declares {@link LastErrorException} so JNA turns {@code -1} into an exception
@@ -24,6 +25,8 @@ interface LibC extends Library
 
     int AF_UNIX = 1;
     int AF_INET = 2;
+    int AF_PACKET = 17;
+    int SOCK_RAW = 3;
     int SOCK_DGRAM = 2;
     int SOCK_SEQPACKET = 5;
     int SOCK_NONBLOCK = 0x800;
@@ -58,6 +61,11 @@ interface LibC extends Library
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+    /**
+     * @param address a {@code struct sockaddr} of {@code length} bytes, e.g. a {@code sockaddr_ll}.
+     */
+    int bind(int fd, byte[] address, int length) throws LastErrorException;
 
     /**
      * @return the interface index, 0 when no interface has that name in this network namespace.

@@ -19,7 +19,8 @@ import io.netty.channel.unix.FileDescriptor;
  * packet socket that reads only fields fixed at activation, and the read side owns the capture
  * ring, so the two share nothing but the error text (a concurrent failure on both sides could
  * garble that log line, nothing else). A second handle for injection would double the kernel's
- * copies of every received frame.
+ * copies of every received frame. With several workers only worker 0 injects through this
+ * handle; the others have send-only packet sockets ({@link PacketInjector}).
  */
 public final class PcapCapture implements AutoCloseable
 {

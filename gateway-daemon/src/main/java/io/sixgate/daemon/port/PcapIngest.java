@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link #READ_BUDGET} frames with {@code pcap_next_ex}.
  *
  * <p>No allocation per frame: {@code pcap_next_ex} is direct-mapped ({@link PcapDirect}) and
- * returns the frame's address in libpcap's buffer, which is copied once into the port's
- * {@link IngestRing} record through two reused {@link UnsafeBuffer} views. (libpcap itself has
+ * returns the frame's address in libpcap's buffer, which is copied once into the ring record of
+ * its worker ({@link IngestDispatch}: steered there, or copied to every worker's ring for ARP and
+ * Neighbor Discovery) through a reused {@link UnsafeBuffer} view. (libpcap itself has
  * copied the frame out of the kernel's mapped ring first: its {@code pcap_next_ex} on Linux hands
  * the ring slot back before returning. Two copies, no allocation.)
  *
@@ -58,7 +59,7 @@ public final class PcapIngest implements EpollIoHandle
     private final int portId;
     private final PcapCapture capture;
     private final long pcap;
-    private final IngestRing ring;
+    private final IngestDispatch dispatch;
     private final PortCounters counters;
     private final EpochNanoClock clock;
     private final long ownMac;
@@ -70,7 +71,6 @@ public final class PcapIngest implements EpollIoHandle
     private final long statsAddress;
     private final UnsafeBuffer header = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer record = new UnsafeBuffer(0, 0);
     private long nextStatsNs;
     private long kernelDropsCounted;
     private volatile boolean stopped;
@@ -92,14 +92,31 @@ public final class PcapIngest implements EpollIoHandle
         final PortCounters counters,
         final EpochNanoClock clock)
     {
-        this.portId = portId;
+        this(capture, ownMac, IngestDispatch.single(portId, ring, counters), counters, clock);
+    }
+
+    /**
+     * @param capture  the port's activated, non-blocking capture.
+     * @param ownMac   the gateway's MAC on the port: frames from it are not read as received.
+     * @param dispatch where the port's frames go; this handle is the only producer of its rings.
+     * @param counters where the capture's own drops are counted.
+     * @param clock    stamps each frame at receive; used on the event loop thread only.
+     */
+    public PcapIngest(
+        final PcapCapture capture,
+        final long ownMac,
+        final IngestDispatch dispatch,
+        final PortCounters counters,
+        final EpochNanoClock clock)
+    {
+        this.portId = dispatch.portId();
         this.capture = capture;
         this.pcap = capture.address();
         this.ownMac = ownMac;
-        this.ring = ring;
+        this.dispatch = dispatch;
         this.counters = counters;
         this.clock = clock;
-        this.maxFrame = ring.maxFrame();
+        this.maxFrame = dispatch.maxFrame();
         this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BitUtil.CACHE_LINE_LENGTH,
             BitUtil.CACHE_LINE_LENGTH));
         this.headerOutAddress = scratch.addressOffset() + HEADER_OUT_OFFSET;
@@ -124,7 +141,7 @@ public final class PcapIngest implements EpollIoHandle
      * Reads up to {@link #READ_BUDGET} frames, stopping early when libpcap has none. Called by the
      * event loop; tests call it directly.
      *
-     * @return frames handed to the worker.
+     * @return frames handed to the workers (a frame copied to every worker counts once per worker).
      */
     public int readAvailable()
     {
@@ -155,16 +172,7 @@ public final class PcapIngest implements EpollIoHandle
                 counters.onDropped(portId, PortDropReason.INGEST_OWN_SOURCE_MAC);
                 continue;
             }
-            final int index = ring.claim();
-            if (index < 0)
-            {
-                counters.onDropped(portId, PortDropReason.INGEST_QUEUE_FULL);
-                continue;
-            }
-            record.wrap(ring.dataAddress(index), capturedLength);
-            record.putBytes(0, frame, 0, capturedLength);
-            ring.commit(index, capturedLength, clock.nanoTime());
-            handed++;
+            handed += dispatch.dispatch(frame, 0, capturedLength, clock.nanoTime());
         }
         final long nowNs = clock.nanoTime();
         if (nowNs >= nextStatsNs)

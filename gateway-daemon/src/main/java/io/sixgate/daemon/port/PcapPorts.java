@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * for two stations. With the interface's MAC the host's own stack must stay off the interface
  * (no addresses, IPv6 disabled on it), or host and gateway answer the same frames; sixgate warns
  * when IPv6 is on there.
+ *
+ * <p>With several workers the one capture is read on one event loop and its frames are steered
+ * to the workers; worker 0 injects with {@code pcap_inject} on the capture handle, every other
+ * worker with a send-only packet socket of its own ({@link PacketInjector}), so no libpcap handle
+ * is used by two workers.
  */
 public final class PcapPorts
 {
@@ -42,6 +47,16 @@ public final class PcapPorts
      * @throws PortOpenException {@code port NAME: ...} when the interface cannot be captured on.
      */
     public static PortDevice open(final PortConfig port) throws PortOpenException
+    {
+        return open(port, 1);
+    }
+
+    /**
+     * @param workers how many workers inject on the port: worker 0 through the capture, each
+     *                other one through its own {@link PacketInjector}.
+     * @throws PortOpenException {@code port NAME: ...} when the interface cannot be captured on.
+     */
+    public static PortDevice open(final PortConfig port, final int workers) throws PortOpenException
     {
         if (port.type() != PortType.PCAP)
         {
@@ -74,7 +89,22 @@ public final class PcapPorts
                     + " (sysctl -w net.ipv6.conf.{}.disable_ipv6=1) or give the port another mac",
                     port.name(), device, device);
             }
-            return new Device(capture, mac, describe(capture, wasUp, mtu, port.macConfigured()));
+            final PacketInjector[] injectors = new PacketInjector[workers - 1];
+            try
+            {
+                for (int i = 0; i < injectors.length; i++)
+                {
+                    injectors[i] = PacketInjector.open(device);
+                }
+            }
+            catch (final PortOpenException ex)
+            {
+                capture.close();
+                closeAll(injectors);
+                throw ex;
+            }
+            return new Device(capture, injectors, mac, describe(capture, wasUp, mtu, port.macConfigured())
+                + (workers > 1 ? "; workers 1-" + (workers - 1) + " inject through packet sockets of their own" : ""));
         }
         catch (final PortOpenException ex)
         {
@@ -118,31 +148,45 @@ public final class PcapPorts
         }
     }
 
+    private static void closeAll(final PacketInjector[] injectors)
+    {
+        for (final PacketInjector injector : injectors)
+        {
+            if (injector != null)
+            {
+                injector.close();
+            }
+        }
+    }
+
     /** An opened pcap port. */
     private static final class Device implements PortDevice
     {
         private final PcapCapture capture;
+        private final PacketInjector[] injectors;
         private final MacAddress mac;
         private final String description;
 
-        Device(final PcapCapture capture, final MacAddress mac, final String description)
+        Device(final PcapCapture capture, final PacketInjector[] injectors, final MacAddress mac,
+            final String description)
         {
             this.capture = capture;
+            this.injectors = injectors;
             this.mac = mac;
             this.description = description;
         }
 
         @Override
         public EpollIoHandle ingest(
-            final int portId, final IngestRing ring, final PortCounters counters, final EpochNanoClock clock)
+            final int queue, final IngestDispatch dispatch, final PortCounters counters, final EpochNanoClock clock)
         {
-            return new PcapIngest(portId, capture, mac.value(), ring, counters, clock);
+            return new PcapIngest(capture, mac.value(), dispatch, counters, clock);
         }
 
         @Override
-        public FrameWriter writer()
+        public FrameWriter writer(final int worker)
         {
-            return new PcapFrameWriter(capture);
+            return worker == 0 ? new PcapFrameWriter(capture) : injectors[worker - 1];
         }
 
         @Override
@@ -160,6 +204,7 @@ public final class PcapPorts
         @Override
         public void close()
         {
+            closeAll(injectors);
             capture.close();
         }
     }

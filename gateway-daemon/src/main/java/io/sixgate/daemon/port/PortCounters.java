@@ -11,8 +11,11 @@ import org.agrona.concurrent.status.CountersManager;
 /**
  * The ports' own drop counters ({@link PortDropReason}), one per port and reason, in the
  * counters file as {@link CounterType#PORT_DROPS} with label
- * {@code drop ingest/queue-full port=vpc worker=0}. Each counter has one writer: the ingest
- * reasons the event loop that reads the port, the tx reasons the worker.
+ * {@code drop ingest/queue-full port=vpc worker=0}. One set per worker N: its tx reasons are
+ * written by worker N (which writes queue N of a multi-queue TAP), its ingest reasons by the event
+ * loop that reads queue N (read errors, oversize frames; a pcap port's one capture is queue 0),
+ * except {@code ingest/queue-full}, which counts what was lost because worker N's ring was full,
+ * whichever loop found it full: that one is added to atomically ({@link #onQueueFull}).
  */
 public final class PortCounters
 {
@@ -42,6 +45,14 @@ public final class PortCounters
                     new UnsafeBuffer(label), 0, label.length);
             }
         }
+    }
+
+    /**
+     * A frame for this worker found its ring full; any ingest thread.
+     */
+    public void onQueueFull(final int portId)
+    {
+        drops[index(portId, PortDropReason.INGEST_QUEUE_FULL)].increment();
     }
 
     public void onDropped(final int portId, final PortDropReason reason)

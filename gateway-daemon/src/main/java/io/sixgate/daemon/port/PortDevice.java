@@ -8,27 +8,38 @@ import io.sixgate.daemon.config.MacAddress;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * What the daemon needs of the thing a port is attached to: something the epoll event loop
- * reads frames from into the port's {@link IngestRing}, something the worker writes frames to,
- * the MAC the gateway uses there and a line for the log. A TAP device or a socket pair
- * ({@link DescriptorPortDevice}), or an interface captured through libpcap ({@link PcapPorts}).
+ * What the daemon needs of the thing a port is attached to: one or more queues the epoll event
+ * loops read frames from into the workers' {@link IngestRing}s, something each worker writes
+ * frames to, the MAC the gateway uses there and a line for the log. A TAP device (one queue per
+ * worker when it is multi-queue) or a socket pair ({@link DescriptorPortDevice}), or an interface
+ * captured through libpcap ({@link PcapPorts}).
  */
 public interface PortDevice extends AutoCloseable
 {
     /**
-     * Makes the reader the daemon registers on its epoll event loop for EPOLLIN; called once.
-     *
-     * @param portId   the port whose frames these are.
-     * @param ring     the port's ring to the worker; the handle is its only producer.
-     * @param counters where ingest drops are counted.
-     * @param clock    stamps each frame at receive; used on the event loop thread only.
+     * @return how many queues ingest reads: one descriptor each.
      */
-    EpollIoHandle ingest(int portId, IngestRing ring, PortCounters counters, EpochNanoClock clock);
+    default int queues()
+    {
+        return 1;
+    }
 
     /**
+     * Makes the reader of one queue that the daemon registers on an epoll event loop for EPOLLIN;
+     * called once per queue.
+     *
+     * @param queue    0 to {@link #queues()} - 1.
+     * @param dispatch where the queue's frames go (the workers' rings); the handle is their only producer.
+     * @param counters where the queue's own ingest drops are counted.
+     * @param clock    stamps each frame at receive; used on the event loop thread only.
+     */
+    EpollIoHandle ingest(int queue, IngestDispatch dispatch, PortCounters counters, EpochNanoClock clock);
+
+    /**
+     * @param worker the worker that will write with it (each worker gets its own).
      * @return what the worker sends this port's frames with.
      */
-    FrameWriter writer();
+    FrameWriter writer(int worker);
 
     /**
      * @return the gateway's MAC on this port: the source of its frames, what ARP and NDP answer with.

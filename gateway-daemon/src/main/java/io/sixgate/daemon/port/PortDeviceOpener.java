@@ -13,4 +13,16 @@ public interface PortDeviceOpener
      * @throws PortOpenException with a one-line reason the daemon prints before it exits.
      */
     PortDevice open(PortConfig port) throws PortOpenException;
+
+    /**
+     * Attaches the port for several workers: a TAP device with one queue per worker, a pcap port
+     * with an injection socket per worker. By default, as for one worker.
+     *
+     * @param workers how many workers read and write the port.
+     * @throws PortOpenException with a one-line reason the daemon prints before it exits.
+     */
+    default PortDevice open(final PortConfig port, final int workers) throws PortOpenException
+    {
+        return open(port);
+    }
 }

@@ -15,17 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one port's device on a Netty epoll event loop (Netty 4.2 lets any descriptor join the
- * loop as an {@link EpollIoHandle}) and hands each frame to the worker through the port's
- * {@link IngestRing}. Registered level-triggered for EPOLLIN: each wake-up reads at most
- * {@link #READ_BUDGET} frames so that ports sharing the loop take turns, and epoll wakes the
- * loop again while frames remain.
+ * Reads one queue of a port's device (the TAP device, or one queue of a multi-queue TAP) on a
+ * Netty epoll event loop (Netty 4.2 lets any descriptor join the loop as an
+ * {@link EpollIoHandle}) and hands each frame to a worker through an {@link IngestRing}.
+ * Registered level-triggered for EPOLLIN: each wake-up reads at most {@link #READ_BUDGET} frames
+ * so that ports sharing the loop take turns, and epoll wakes the loop again while frames remain.
  *
- * <p>Never blocks and never allocates per frame: frames are read straight into the ring's
- * off-heap records with {@code readAddress}; when the ring is full the frame is read into a
- * scratch buffer and counted as {@link PortDropReason#INGEST_QUEUE_FULL}, so the device is
- * drained even while the worker is behind. A read error other than EAGAIN is counted, logged
- * and stops ingest on this port (a dead device would otherwise wake the loop forever).
+ * <p>Never blocks and never allocates per frame. With one worker, frames are read straight into
+ * the ring's off-heap records with {@code readAddress}; when the ring is full the frame is read
+ * into a scratch buffer and counted as {@link PortDropReason#INGEST_QUEUE_FULL}, so the device is
+ * drained even while the worker is behind. With several workers each frame is read into the
+ * scratch buffer, steered, and copied into its worker's ring ({@link IngestDispatch}): the
+ * worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
+ * and stops ingest on this queue (a dead device would otherwise wake the loop forever).
  *
  * <p>The descriptor belongs to the port's device, not to this handle: {@link #close()} leaves
  * it open for the worker's writes until the daemon closes the device.
@@ -39,6 +41,7 @@ public final class PortIngest implements EpollIoHandle
 
     private final int portId;
     private final FileDescriptor fd;
+    private final IngestDispatch dispatch;
     private final IngestRing ring;
     private final PortCounters counters;
     private final EpochNanoClock clock;
@@ -65,12 +68,28 @@ public final class PortIngest implements EpollIoHandle
         final PortCounters counters,
         final EpochNanoClock clock)
     {
-        this.portId = portId;
+        this(fd, IngestDispatch.single(portId, ring, counters), counters, clock);
+    }
+
+    /**
+     * @param fd       the queue's non-blocking descriptor.
+     * @param dispatch where the queue's frames go; this handle is the only producer of its rings.
+     * @param counters where this queue's read errors and oversize frames are counted.
+     * @param clock    stamps each frame at receive; used on the event loop thread only.
+     */
+    public PortIngest(
+        final FileDescriptor fd,
+        final IngestDispatch dispatch,
+        final PortCounters counters,
+        final EpochNanoClock clock)
+    {
+        this.portId = dispatch.portId();
         this.fd = fd;
-        this.ring = ring;
+        this.dispatch = dispatch;
+        this.ring = dispatch.onlyRing();
         this.counters = counters;
         this.clock = clock;
-        this.maxFrame = ring.maxFrame();
+        this.maxFrame = dispatch.maxFrame();
         this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             BitUtil.align(maxFrame, BitUtil.CACHE_LINE_LENGTH), BitUtil.CACHE_LINE_LENGTH));
         this.scratchAddress = scratch.addressOffset();
@@ -93,9 +112,14 @@ public final class PortIngest implements EpollIoHandle
      * Reads up to {@link #READ_BUDGET} frames, stopping early when the device has none (EAGAIN).
      * Called by the event loop; tests call it directly.
      *
-     * @return frames handed to the worker.
+     * @return frames handed to the workers (a frame copied to every worker counts once per worker).
      */
     public int readAvailable()
+    {
+        return dispatch.steered() ? readAndSteer() : readInPlace();
+    }
+
+    private int readInPlace()
     {
         int handed = 0;
         for (int i = 0; i < READ_BUDGET && !stopped; i++)
@@ -131,7 +155,7 @@ public final class PortIngest implements EpollIoHandle
             }
             else if (index < 0)
             {
-                counters.onDropped(portId, PortDropReason.INGEST_QUEUE_FULL);
+                counters.onQueueFull(portId);
             }
             else
             {
@@ -139,6 +163,35 @@ public final class PortIngest implements EpollIoHandle
                 pendingIndex = -1;
                 handed++;
             }
+        }
+        return handed;
+    }
+
+    private int readAndSteer()
+    {
+        int handed = 0;
+        for (int i = 0; i < READ_BUDGET && !stopped; i++)
+        {
+            final int length;
+            try
+            {
+                length = fd.readAddress(scratchAddress, 0, maxFrame);
+            }
+            catch (final IOException ex)
+            {
+                onReadError(ex);
+                break;
+            }
+            if (length <= 0)
+            {
+                break;
+            }
+            if (length > maxFrame)
+            {
+                counters.onDropped(portId, PortDropReason.INGEST_OVERSIZE_FRAME);
+                continue;
+            }
+            handed += dispatch.dispatch(scratch, 0, length, clock.nanoTime());
         }
         return handed;
     }

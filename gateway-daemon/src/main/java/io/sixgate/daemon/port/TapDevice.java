@@ -14,9 +14,13 @@ import io.netty.channel.unix.FileDescriptor;
  * {@code ip tuntap add}). A device this process created lives as long as its descriptor: the
  * kernel deletes it on {@link #close()}; an attached one stays.
  *
- * <p>Single queue: IFF_MULTI_QUEUE is for when several workers read one device, which this build
- * does not do. Reads and writes go through Netty's {@link FileDescriptor} ({@code readAddress},
- * {@code writeAddress}), which report EAGAIN as 0 rather than throwing.
+ * <p>One queue for one worker. For several workers the device is multi-queue (IFF_MULTI_QUEUE):
+ * {@code /dev/net/tun} is opened once per queue and each descriptor attached with TUNSETIFF to
+ * the same name; the kernel spreads what it sends the device over the queues by flow, and a
+ * frame written to any queue enters the kernel the same way. A persistent device made with
+ * {@code ip tuntap add} must be multi-queue too ({@code ... multi_queue}). Reads and writes go
+ * through Netty's {@link FileDescriptor} ({@code readAddress}, {@code writeAddress}), which report
+ * EAGAIN as 0 rather than throwing.
  */
 public final class TapDevice implements AutoCloseable
 {
@@ -30,46 +34,71 @@ public final class TapDevice implements AutoCloseable
 
     private final String name;
     private final boolean created;
-    private final FileDescriptor fd;
+    private final FileDescriptor[] fds;
 
-    private TapDevice(final String name, final boolean created, final FileDescriptor fd)
+    private TapDevice(final String name, final boolean created, final FileDescriptor[] fds)
     {
         this.name = name;
         this.created = created;
-        this.fd = fd;
+        this.fds = fds;
     }
 
     /**
-     * Creates the TAP device {@code name} or attaches to the existing one.
+     * Creates the single-queue TAP device {@code name} or attaches to the existing one.
      *
      * @throws PortOpenException with a one-line reason: no permission, no tun driver, the device
      *                           is busy or is not a TAP.
      */
     public static TapDevice open(final String name) throws PortOpenException
     {
+        return open(name, 1);
+    }
+
+    /**
+     * Creates the TAP device {@code name} or attaches to the existing one, with {@code queues}
+     * queues: single-queue for 1, multi-queue (IFF_MULTI_QUEUE) otherwise.
+     *
+     * @throws PortOpenException with a one-line reason: no permission, no tun driver, the device
+     *                           is busy or is not a TAP of that kind.
+     */
+    public static TapDevice open(final String name, final int queues) throws PortOpenException
+    {
         NettyNative.ensureLoaded();
-        final byte[] ifreq = Ifreq.named(name);
         final boolean existed = LibC.INSTANCE.if_nametoindex(name) != 0;
-        final int fd;
-        try
+        final int flags = IFF_TAP | IFF_NO_PI | (queues > 1 ? IFF_MULTI_QUEUE : 0);
+        final int[] fds = new int[queues];
+        String confirmed = name;
+        for (int queue = 0; queue < queues; queue++)
         {
-            fd = LibC.INSTANCE.open(TUN_PATH, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+            final byte[] ifreq = Ifreq.named(name);
+            try
+            {
+                fds[queue] = LibC.INSTANCE.open(TUN_PATH, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+            }
+            catch (final LastErrorException ex)
+            {
+                closeQuietly(fds, queue);
+                throw new PortOpenException(openFailure(ex.getErrorCode(), LibC.describe(ex)), ex);
+            }
+            try
+            {
+                Ifreq.flags(ifreq, flags);
+                LibC.INSTANCE.ioctl(fds[queue], new NativeLong(TUNSETIFF), ifreq);
+            }
+            catch (final LastErrorException ex)
+            {
+                closeQuietly(fds, queue + 1);
+                throw new PortOpenException(attachFailure(name, existed || queue > 0, queues > 1, ex.getErrorCode(),
+                    LibC.describe(ex)), ex);
+            }
+            confirmed = Ifreq.name(ifreq);
         }
-        catch (final LastErrorException ex)
+        final FileDescriptor[] descriptors = new FileDescriptor[queues];
+        for (int queue = 0; queue < queues; queue++)
         {
-            throw new PortOpenException(openFailure(ex.getErrorCode(), LibC.describe(ex)), ex);
+            descriptors[queue] = new FileDescriptor(fds[queue]);
         }
-        try
-        {
-            Ifreq.flags(ifreq, IFF_TAP | IFF_NO_PI);
-            LibC.INSTANCE.ioctl(fd, new NativeLong(TUNSETIFF), ifreq);
-        }
-        catch (final LastErrorException ex)
-        {
-            closeQuietly(fd);
-            throw new PortOpenException(attachFailure(name, existed, ex.getErrorCode(), LibC.describe(ex)), ex);
-        }
-        return new TapDevice(Ifreq.name(ifreq), !existed, new FileDescriptor(fd));
+        return new TapDevice(confirmed, !existed, descriptors);
     }
 
     /**
@@ -100,6 +129,15 @@ public final class TapDevice implements AutoCloseable
      */
     static String attachFailure(final String name, final boolean existed, final int errno, final String error)
     {
+        return attachFailure(name, existed, false, errno, error);
+    }
+
+    /**
+     * The one line for a failed TUNSETIFF of a single-queue or a multi-queue device.
+     */
+    static String attachFailure(
+        final String name, final boolean existed, final boolean multiQueue, final int errno, final String error)
+    {
         final String what = (existed ? "cannot attach to TAP device " : "cannot create TAP device ") + name + ": " + error;
         switch (errno)
         {
@@ -109,24 +147,33 @@ public final class TapDevice implements AutoCloseable
             case LibC.EBUSY:
                 return what + " (another process has it open)";
             case LibC.EINVAL:
-                return existed
-                    ? what + " (an interface of that name exists and is not a single-queue TAP device;"
-                        + " pick another ports[].device or delete it)"
-                    : what;
+                if (!existed)
+                {
+                    return what;
+                }
+                return multiQueue
+                    ? what + " (an interface of that name exists and is not a multi-queue TAP device, which several"
+                        + " workers need: create it with 'ip tuntap add dev " + name + " mode tap multi_queue',"
+                        + " or pick another ports[].device, or delete it)"
+                    : what + " (an interface of that name exists and is not a single-queue TAP device;"
+                        + " pick another ports[].device or delete it)";
             default:
                 return what;
         }
     }
 
-    private static void closeQuietly(final int fd)
+    private static void closeQuietly(final int[] fds, final int count)
     {
-        try
+        for (int i = 0; i < count; i++)
         {
-            LibC.INSTANCE.close(fd);
-        }
-        catch (final LastErrorException ignore)
-        {
-            // Nothing to do: the descriptor is gone either way.
+            try
+            {
+                LibC.INSTANCE.close(fds[i]);
+            }
+            catch (final LastErrorException ignore)
+            {
+                // Nothing to do: the descriptor is gone either way.
+            }
         }
     }
 
@@ -147,28 +194,52 @@ public final class TapDevice implements AutoCloseable
     }
 
     /**
-     * @return the non-blocking descriptor, for {@code readAddress}/{@code writeAddress} and epoll.
+     * @return the non-blocking descriptor of queue 0, for {@code readAddress}/{@code writeAddress} and epoll.
      */
     public FileDescriptor fd()
     {
-        return fd;
+        return fds[0];
     }
 
     /**
-     * Closes the descriptor. A device this process created disappears; an attached one stays.
+     * @return the non-blocking descriptors, one per queue.
+     */
+    public FileDescriptor[] fds()
+    {
+        return fds.clone();
+    }
+
+    /**
+     * Closes the descriptors. A device this process created disappears with the last; an attached one stays.
      */
     @Override
     public void close() throws IOException
     {
-        if (fd.isOpen())
+        IOException first = null;
+        for (final FileDescriptor fd : fds)
         {
-            fd.close();
+            try
+            {
+                if (fd.isOpen())
+                {
+                    fd.close();
+                }
+            }
+            catch (final IOException ex)
+            {
+                first = first == null ? ex : first;
+            }
+        }
+        if (first != null)
+        {
+            throw first;
         }
     }
 
     @Override
     public String toString()
     {
-        return "TapDevice{" + name + ", fd=" + fd.intValue() + (created ? ", created" : ", attached") + "}";
+        return "TapDevice{" + name + ", " + fds.length + (fds.length == 1 ? " queue" : " queues") + ", fd="
+            + fds[0].intValue() + (created ? ", created" : ", attached") + "}";
     }
 }

@@ -22,6 +22,15 @@ public final class TapPorts
      */
     public static PortDevice open(final PortConfig port) throws PortOpenException
     {
+        return open(port, 1);
+    }
+
+    /**
+     * @param workers how many workers: a multi-queue TAP device with one queue each when more than one.
+     * @throws PortOpenException {@code port NAME: ...} when the device cannot be opened or configured.
+     */
+    public static PortDevice open(final PortConfig port, final int workers) throws PortOpenException
+    {
         if (port.type() != PortType.TAP)
         {
             throw new PortOpenException("port " + port.name() + ": type " + port.type().label() + " is not a TAP port");
@@ -29,7 +38,7 @@ public final class TapPorts
         final TapDevice tap;
         try
         {
-            tap = TapDevice.open(port.device());
+            tap = TapDevice.open(port.device(), workers);
         }
         catch (final PortOpenException ex)
         {
@@ -44,8 +53,9 @@ public final class TapPorts
             closeQuietly(tap);
             throw new PortOpenException("port " + port.name() + ": " + ex.getMessage(), ex);
         }
-        return new DescriptorPortDevice(tap.fd(), port.mac(),
-            (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name() + ", mtu " + port.mtu()
+        return new DescriptorPortDevice(tap.fds(), port.mac(),
+            (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name()
+                + (workers > 1 ? " (multi-queue, " + workers + " queues)" : "") + ", mtu " + port.mtu()
                 + ", up" + (tap.created() ? " (it goes away when sixgate stops)" : ""),
             tap::close);
     }

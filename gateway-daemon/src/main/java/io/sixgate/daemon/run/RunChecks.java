@@ -6,9 +6,9 @@ import io.sixgate.daemon.config.PortConfig;
 import io.sixgate.daemon.port.PcapPorts;
 
 /**
- * What {@code sixgate run} refuses in a configuration that {@code sixgate check} accepts,
- * because this build cannot run it yet or the frame pool cannot hold a port's frames. Both port
- * types run: {@code tap} and {@code pcap}.
+ * What {@code sixgate run} refuses in a configuration that {@code sixgate check} accepts: a port
+ * whose frames the frame pool cannot hold. Both port types run, {@code tap} and {@code pcap},
+ * with any number of {@code workers}.
  */
 public final class RunChecks
 {
@@ -24,11 +24,6 @@ public final class RunChecks
      */
     public static void check(final GatewayConfig config) throws BadInputException
     {
-        if (config.workers() != 1)
-        {
-            throw new BadInputException("workers: " + config.workers() + ": this build of the daemon runs one worker"
-                + " (several need multi-queue TAP devices, not built yet); set workers: 1");
-        }
         final int maxFrame = config.framePool().maxFrameLength();
         for (final PortConfig port : config.ports())
         {

@@ -7,8 +7,9 @@ import org.agrona.concurrent.Agent;
 
 /**
  * The worker thread's duty cycle: first a command from the control plane, if one waits, then
- * a batch of frames. Named after the pipeline agent, so the thread keeps its
- * {@code sixgate-worker-N} name (Agrona's {@code CompositeAgent} would rename it).
+ * a batch of frames, unless the command pauses the worker (the control plane is changing its
+ * state: the frames wait in the rings meanwhile). Named after the pipeline agent, so the thread
+ * keeps its {@code sixgate-worker-N} name (Agrona's {@code CompositeAgent} would rename it).
  */
 final class WorkerAgent implements Agent
 {
@@ -24,7 +25,8 @@ final class WorkerAgent implements Agent
     @Override
     public int doWork()
     {
-        return commands.doWork() + pipeline.doWork();
+        final int commandWork = commands.doWork();
+        return commands.pausesPackets() ? commandWork : commandWork + pipeline.doWork();
     }
 
     @Override

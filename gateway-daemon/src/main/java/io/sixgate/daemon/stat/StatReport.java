@@ -2,13 +2,18 @@ package io.sixgate.daemon.stat;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One screen of {@code sixgate stat}: the non-zero counters, drops first and largest first (the
- * reason to look), then traffic in file order, each with its rate per second.
+ * reason to look), then traffic in file order, each with its rate per second. With several
+ * workers each counter is there per worker ({@code worker=N}) and summed over them
+ * ({@code workers=all}, see {@link #withTotals}).
  *
  * <pre>
  *  counter                                         value        /s
@@ -20,6 +25,35 @@ public final class StatReport
 {
     private StatReport()
     {
+    }
+
+    /** Label suffix of a counter summed over the workers. */
+    public static final String ALL_WORKERS = " workers=all";
+
+    /**
+     * @return the samples and, when they come from more than one worker, after them one more per
+     * counter summed over the workers, labelled {@code ... workers=all} (worker -1).
+     */
+    public static List<CounterSample> withTotals(final List<CounterSample> samples)
+    {
+        final Map<String, CounterSample> totals = new LinkedHashMap<>();
+        final Set<Integer> workers = new HashSet<>();
+        for (final CounterSample sample : samples)
+        {
+            workers.add(sample.worker());
+            final int at = sample.label().lastIndexOf(" worker=");
+            final String label = (at < 0 ? sample.label() : sample.label().substring(0, at)) + ALL_WORKERS;
+            final CounterSample sum = totals.get(label);
+            totals.put(label, new CounterSample(sample.type(), -1, sample.port(), sample.reason(), label,
+                (sum == null ? 0 : sum.value()) + sample.value()));
+        }
+        if (workers.size() < 2)
+        {
+            return samples;
+        }
+        final List<CounterSample> all = new ArrayList<>(samples);
+        all.addAll(totals.values());
+        return all;
     }
 
     /**

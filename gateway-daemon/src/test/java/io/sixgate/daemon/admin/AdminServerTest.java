@@ -175,16 +175,124 @@ class AdminServerTest
         assertEquals(200, get("/v1/health").statusCode(), "the server still serves");
     }
 
+    private static final String IPV6_GATEWAY = String.join("\n",
+        "ipv6-gateway:",
+        "  vpc: [\"2001:db8:0:1::/64\"]",
+        "  internet-port: internet",
+        "  addresses:",
+        "    - {address: \"2001:db8:0:1::10\", bandwidth-mbps: 100, egress-only: true}",
+        "");
+
+    private void startWithIpv6Gateway() throws Exception
+    {
+        Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        start("admin: {token-file: %DIR%/token}\n" + IPV6_GATEWAY);
+        token = TOKEN;
+    }
+
     @Test
-    void theIpv6GatewayOperationsAreNotBuiltYetAndSaySo() throws Exception
+    void ipv6GatewayBandwidthAndEgressOnlyRulesOverHttp() throws Exception
+    {
+        startWithIpv6Gateway();
+
+        final JsonNode policy = json(get("/v1/ipv6-gateway"));
+        assertEquals("[\"2001:db8:0:1::/64\"]", policy.get("vpc").toString());
+        assertEquals("internet", policy.get("internet-port").asText());
+        assertEquals("{\"address\":\"2001:db8:0:1::10\",\"bandwidth-mbps\":100,\"burst-bytes\":1250000,"
+            + "\"egress-only\":true,\"mode\":\"egress-only\",\"rate-limited-outbound\":0,\"rate-limited-inbound\":0,"
+            + "\"egress-only-flows\":0}", policy.get("addresses").get(0).toString());
+
+        final HttpResponse<String> allocated = send("POST", "/v1/ipv6-gateway/bandwidth",
+            "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": 10}");
+        assertEquals(201, allocated.statusCode(), allocated.body());
+        assertEquals("internet", json(allocated).get("mode").asText());
+        assertEquals(125_000, json(allocated).get("burst-bytes").asLong());
+
+        final HttpResponse<String> prefix = send("POST", "/v1/ipv6-gateway/bandwidth",
+            "{\"prefix\": \"2001:db8:0:1:8000::/65\", \"bandwidth-mbps\": 5, \"burst-bytes\": 30000}");
+        assertEquals(201, prefix.statusCode(), prefix.body());
+        assertEquals("2001:db8:0:1:8000::/65", json(prefix).get("prefix").asText());
+        assertFalse(json(prefix).has("address"));
+
+        final HttpResponse<String> vpcOnly = send("PUT", "/v1/ipv6-gateway/bandwidth",
+            "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": 0}");
+        assertEquals(200, vpcOnly.statusCode(), vpcOnly.body());
+        assertEquals("vpc-only", json(vpcOnly).get("mode").asText());
+        assertError(409, "2001:db8:0:1::20 has no Internet bandwidth; an egress-only rule applies to an address with"
+            + " some: allocate it first", send("POST", "/v1/ipv6-gateway/egress-only", "{\"address\": \"2001:db8:0:1::20\"}"));
+
+        assertEquals(200, send("PUT", "/v1/ipv6-gateway/bandwidth",
+            "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": 20}").statusCode());
+        final HttpResponse<String> egressOnly = send("POST", "/v1/ipv6-gateway/egress-only",
+            "{\"address\": \"2001:db8:0:1::20\"}");
+        assertEquals(201, egressOnly.statusCode(), egressOnly.body());
+        assertEquals("egress-only", json(egressOnly).get("mode").asText());
+        assertEquals(3, json(get("/v1/ipv6-gateway")).get("addresses").size());
+
+        final HttpResponse<String> noEgressOnly = send("DELETE", "/v1/ipv6-gateway/egress-only?address=2001:db8:0:1::20",
+            null);
+        assertEquals(200, noEgressOnly.statusCode(), noEgressOnly.body());
+        assertEquals("internet", json(noEgressOnly).get("mode").asText());
+        final HttpResponse<String> deleted = send("DELETE", "/v1/ipv6-gateway/bandwidth?address=2001:db8:0:1::20", null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(20, json(deleted).get("bandwidth-mbps").asInt());
+        assertEquals(200, send("DELETE", "/v1/ipv6-gateway/bandwidth?prefix=2001:db8:0:1:8000::/65", null).statusCode());
+        assertEquals(1, json(get("/v1/ipv6-gateway")).get("addresses").size());
+    }
+
+    @Test
+    void ipv6GatewayRequestsWithBadInputAreRefusedInOneLine() throws Exception
+    {
+        startWithIpv6Gateway();
+        final String bandwidth = "/v1/ipv6-gateway/bandwidth";
+
+        assertError(400, "malformed JSON at line 1 column 13: Unrecognized token 'ten': was expecting"
+            + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+            send("POST", bandwidth, "{\"address\": ten}"));
+        assertError(400, "unknown key \"bandwidth\" (known keys: address, bandwidth-mbps, burst-bytes, prefix)",
+            send("POST", bandwidth, "{\"address\": \"2001:db8:0:1::20\", \"bandwidth\": 10}"));
+        assertError(400, "needs exactly one of address and prefix", send("POST", bandwidth, "{\"bandwidth-mbps\": 10}"));
+        assertError(400, "needs exactly one of address and prefix", send("POST", bandwidth,
+            "{\"address\": \"2001:db8:0:1::20\", \"prefix\": \"2001:db8:0:1::/64\", \"bandwidth-mbps\": 10}"));
+        assertError(400, "address: must be an IPv6 address, got 192.0.2.7",
+            send("POST", bandwidth, "{\"address\": \"192.0.2.7\", \"bandwidth-mbps\": 10}"));
+        assertError(400, "prefix: has bits set beyond its length: 2001:db8:0:1::1/64 (did you mean 2001:db8:0:1::/64?)",
+            send("POST", bandwidth, "{\"prefix\": \"2001:db8:0:1::1/64\", \"bandwidth-mbps\": 10}"));
+        assertError(400, "bandwidth-mbps: required", send("POST", bandwidth, "{\"address\": \"2001:db8:0:1::20\"}"));
+        assertError(400, "bandwidth-mbps: expected an integer",
+            send("POST", bandwidth, "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": \"fast\"}"));
+        assertError(400, "bandwidth-mbps: must be 1..5000, got 5001",
+            send("POST", bandwidth, "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": 5001}"));
+        assertError(400, "burst-bytes: must be 1..4294967296, got 0",
+            send("POST", bandwidth, "{\"address\": \"2001:db8:0:1::20\", \"bandwidth-mbps\": 10, \"burst-bytes\": 0}"));
+        assertError(422, "2001:db8:9::20 is not inside a vpc prefix (2001:db8:0:1::/64)",
+            send("POST", bandwidth, "{\"address\": \"2001:db8:9::20\", \"bandwidth-mbps\": 10}"));
+        assertError(404, "no Internet bandwidth allocated to 2001:db8:0:1::20",
+            send("DELETE", bandwidth + "?address=2001:db8:0:1::20", null));
+        assertError(404, "no egress-only rule for 2001:db8:0:1::20",
+            send("DELETE", "/v1/ipv6-gateway/egress-only?address=2001:db8:0:1::20", null));
+        assertError(400, "unknown parameter \"host\" (known: address, prefix)",
+            send("DELETE", bandwidth + "?host=2001:db8:0:1::20", null));
+        assertError(413, "the request body is larger than 65536 bytes",
+            send("POST", bandwidth, "{\"address\": \"" + "2".repeat(70_000) + "\"}"));
+        assertError(405, "method GET not allowed here (allowed: POST, PUT, DELETE)", get(bandwidth));
+        assertError(405, "method PUT not allowed here (allowed: POST, DELETE)",
+            send("PUT", "/v1/ipv6-gateway/egress-only", "{}"));
+        assertError(405, "method POST not allowed here (allowed: GET)", send("POST", "/v1/ipv6-gateway", "{}"));
+        assertError(404, "no such endpoint: /v1/ipv6-gateway/rules (see docs/admin-api.md)",
+            get("/v1/ipv6-gateway/rules"));
+        assertEquals(1, json(get("/v1/ipv6-gateway")).get("addresses").size(), "nothing changed");
+    }
+
+    @Test
+    void withoutAnIpv6GatewaySectionItsEndpointsAnswerConflict() throws Exception
     {
         startWithToken();
 
-        final String message = "not built yet: the per-address IPv6 gateway (Internet bandwidth, egress-only rules)"
-            + " is issue 6; this build routes IPv6 without per-address policy";
-        assertError(501, message, get("/v1/ipv6-gateway"));
-        assertError(501, message, send("POST", "/v1/ipv6-gateway/bandwidth", "{}"));
-        assertError(501, message, send("DELETE", "/v1/ipv6-gateway/egress-only?address=2001:db8::5", null));
+        assertError(409, "the running configuration has no ipv6-gateway section; Internet bandwidth and egress-only"
+            + " rules need one", get("/v1/ipv6-gateway"));
+        assertError(409, "the running configuration has no ipv6-gateway section; Internet bandwidth and egress-only"
+            + " rules need one", send("POST", "/v1/ipv6-gateway/egress-only", "{\"address\": \"2001:db8:0:1::20\"}"));
     }
 
     @Test

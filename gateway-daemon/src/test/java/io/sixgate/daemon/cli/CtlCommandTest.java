@@ -155,6 +155,71 @@ class CtlCommandTest
         assertFails(1, "no EIP binding of 203.0.113.9", ctl("eip", "remove", "--public", "203.0.113.9"));
     }
 
+    /** The test gateway again, with an ipv6-gateway section: ::10 egress-only at 100 Mbit/s. */
+    private void restartWithIpv6Gateway() throws Exception
+    {
+        stop();
+        gateway = TestGateway.start(dir, "admin: {token-file: %DIR%/token}\n"
+            + "ipv6-gateway:\n"
+            + "  vpc: [\"2001:db8:0:1::/64\"]\n"
+            + "  internet-port: internet\n"
+            + "  addresses:\n"
+            + "    - {address: \"2001:db8:0:1::10\", bandwidth-mbps: 100, egress-only: true}\n");
+        server = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), gateway.control());
+    }
+
+    @Test
+    void ipv6GatewayListBandwidthAndEgressOnlyRules() throws Exception
+    {
+        restartWithIpv6Gateway();
+
+        assertEquals(0, ctl("ipv6-gateway", "list"), err);
+        assertEquals("vpc 2001:db8:0:1::/64, Internet port internet, egress-only flows 0 of 65536\n"
+            + "2001:db8:0:1::10: egress-only, 100 Mbit/s (burst 1250000 bytes), 0 flows, rate-limited 0 out / 0 in\n",
+            out);
+
+        assertEquals(0, ctl("ipv6-gateway", "bandwidth", "allocate", "--address", "2001:db8:0:1::20",
+            "--bandwidth-mbps", "10"), err);
+        assertEquals("allocated: 2001:db8:0:1::20: internet, 10 Mbit/s (burst 125000 bytes), 0 flows, rate-limited"
+            + " 0 out / 0 in\n", out);
+        assertEquals(0, ctl("ipv6-gateway", "egress-only", "create", "--address", "2001:db8:0:1::20"), err);
+        assertEquals("egress-only rule created: 2001:db8:0:1::20: egress-only, 10 Mbit/s (burst 125000 bytes),"
+            + " 0 flows, rate-limited 0 out / 0 in\n", out);
+        assertEquals(0, ctl("ipv6-gateway", "bandwidth", "modify", "--address", "2001:db8:0:1::20",
+            "--bandwidth-mbps", "0"), err);
+        assertEquals("modified: 2001:db8:0:1::20: vpc-only (0 Mbit/s, egress-only rule waiting)\n", out);
+        assertEquals(0, ctl("ipv6-gateway", "bandwidth", "delete", "--address", "2001:db8:0:1::20"), err);
+        assertEquals("deleted: 2001:db8:0:1::20: vpc-only (0 Mbit/s, egress-only rule waiting)\n", out);
+        assertEquals(0, ctl("ipv6-gateway", "bandwidth", "allocate", "--prefix", "2001:db8:0:1:8000::/65",
+            "--bandwidth-mbps", "5", "--burst-bytes", "30000"), err);
+        assertEquals("allocated: 2001:db8:0:1:8000::/65: internet, 5 Mbit/s (burst 30000 bytes), rate-limited 0 out"
+            + " / 0 in\n", out);
+        assertEquals(0, ctl("ipv6-gateway", "egress-only", "delete", "--address", "2001:db8:0:1::10"), err);
+        assertEquals("egress-only rule deleted: 2001:db8:0:1::10: internet, 100 Mbit/s (burst 1250000 bytes), 0 flows,"
+            + " rate-limited 0 out / 0 in\n", out);
+
+        assertEquals(0, ctl("--json", "ipv6-gateway", "list"), err);
+        assertTrue(out.contains("\"prefix\" : \"2001:db8:0:1:8000::/65\""), out);
+    }
+
+    @Test
+    void ipv6GatewayRefusalsAreOneLine() throws Exception
+    {
+        restartWithIpv6Gateway();
+
+        assertFails(2, "give --address or --prefix (one of them) (see 'sixgate ctl ipv6-gateway bandwidth allocate"
+            + " --help')", ctl("ipv6-gateway", "bandwidth", "allocate", "--bandwidth-mbps", "10"));
+        assertFails(2, "bandwidth-mbps: must be 1..5000, got 6000", ctl("ipv6-gateway", "bandwidth", "allocate",
+            "--address", "2001:db8:0:1::20", "--bandwidth-mbps", "6000"));
+        assertFails(1, "2001:db8:9::1 is not inside a vpc prefix (2001:db8:0:1::/64)", ctl("ipv6-gateway",
+            "bandwidth", "allocate", "--address", "2001:db8:9::1", "--bandwidth-mbps", "10"));
+        assertFails(1, "no egress-only rule for 2001:db8:0:1::20", ctl("ipv6-gateway", "egress-only", "delete",
+            "--address", "2001:db8:0:1::20"));
+        assertFails(2, "say list, bandwidth or egress-only (see 'sixgate ctl ipv6-gateway --help')", ctl("ipv6-gateway"));
+        assertFails(2, "say allocate, modify or delete (see 'sixgate ctl ipv6-gateway bandwidth --help')",
+            ctl("ipv6-gateway", "bandwidth"));
+    }
+
     @Test
     void sessionsByAddress() throws Exception
     {

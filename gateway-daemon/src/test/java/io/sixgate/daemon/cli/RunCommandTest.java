@@ -65,8 +65,9 @@ class RunCommandTest
     @Test
     void whatThisBuildCannotRunIsOneLineAndExitTwo() throws Exception
     {
-        assertOneLine(2, "sixgate: workers: 4: this build of the daemon runs one worker (several need multi-queue TAP"
-            + " devices, not built yet); set workers: 1", config("workers: 4\nports: [{name: wan, type: tap}]\n"));
+        assertOneLine(2, "sixgate: port wan: mtu 9000 makes frames of up to 9018 bytes, but a frame-pool slot holds 1920"
+            + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
+            config("workers: 4\nports: [{name: wan, type: tap, mtu: 9000}]\n"));
     }
 
     @Test

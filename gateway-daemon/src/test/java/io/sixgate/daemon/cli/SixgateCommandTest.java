@@ -89,7 +89,7 @@ class SixgateCommandTest
         assertTrue(out.contains("--counters=FILE"), out);
         assertTrue(out.contains("-q, --quiet"), out);
         assertEquals(0, run("ctl", "--help"));
-        for (final String sub : new String[]{"counters", "sessions", "bib", "eip", "reload", "health"})
+        for (final String sub : new String[]{"counters", "sessions", "bib", "eip", "ipv6-gateway", "reload", "health"})
         {
             assertTrue(out.contains("\n  " + sub + " "), sub + ": " + out);
         }
@@ -98,6 +98,20 @@ class SixgateCommandTest
         assertEquals(0, run("ctl", "bib", "add", "--help"));
         assertTrue(out.startsWith("Usage: sixgate ctl bib add "), out);
         assertTrue(out.contains("--ipv4-port=PORT"), out);
+        assertEquals(0, run("ctl", "ipv6-gateway", "--help"));
+        for (final String sub : new String[]{"list", "bandwidth", "egress-only"})
+        {
+            assertTrue(out.contains("\n  " + sub + " "), sub + ": " + out);
+        }
+        assertEquals(0, run("ctl", "ipv6-gateway", "bandwidth", "allocate", "--help"));
+        assertTrue(out.startsWith("Usage: sixgate ctl ipv6-gateway bandwidth allocate "), out);
+        for (final String option : new String[]{"--address=IPV6", "--prefix=PREFIX", "--bandwidth-mbps=N",
+            "--burst-bytes=BYTES"})
+        {
+            assertTrue(out.contains(option), option + ": " + out);
+        }
+        assertEquals(0, run("ctl", "ipv6-gateway", "egress-only", "--help"));
+        assertTrue(out.contains("\n  create ") && out.contains("\n  delete "), out);
         assertEquals(0, run("stat", "--help"));
         assertTrue(out.contains("--once"), out);
         assertTrue(out.contains("--interval=DURATION"), out);
@@ -231,7 +245,7 @@ class SixgateCommandTest
         final Path in = TestCaptures.write(dir.resolve("in.pcap"), DataLinkType.RAW, List.of(
             record(T0, TestFrames.ipv4(64, 1, 8))));
         final Path outV6 = dir.resolve("out.pcap");
-        final PipelineFactory losesFrames = (config, ports, pool, txSink, counters) ->
+        final PipelineFactory losesFrames = (config, ports, pool, txSink, counters, worker) ->
             new ForwardingTestFactory().create(config, ports, pool, (port, frame) -> pool.release(frame), counters);
 
         assertEquals(1, run(() -> losesFrames, "replay", "--quiet", "--in", "v4=" + in, "--out", "v6=" + outV6));

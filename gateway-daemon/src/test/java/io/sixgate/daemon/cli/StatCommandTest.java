@@ -102,6 +102,35 @@ class StatCommandTest
     }
 
     @Test
+    void withSeveralWorkersEachCounterIsAlsoShownSummedOverThem()
+    {
+        final Path file = dir.resolve("counters.dat");
+        try (CountersFile counters = CountersFile.create(file.toFile(), 64))
+        {
+            final CountersManager manager = counters.manager();
+            for (int worker = 0; worker < 2; worker++)
+            {
+                final PipelineCounters pipeline = new PipelineCounters(manager, worker, new String[]{"vpc"},
+                    new String[]{"ipv6-forward/no-route"});
+                for (int i = 0; i < 10 * (worker + 1); i++)
+                {
+                    pipeline.onReceived(0);
+                }
+                pipeline.onDropped(0);
+            }
+        }
+
+        assertEquals(0, run("stat", "--counters-file", file.toString(), "--once"), err);
+
+        assertTrue(out.contains("\nrx port=vpc worker=0 "), out);
+        assertTrue(out.contains("\nrx port=vpc worker=1 "), out);
+        assertTrue(out.matches("(?s).*\nrx port=vpc workers=all +30 .*"), out);
+        assertTrue(out.matches("(?s).*\ndrop ipv6-forward/no-route workers=all +2 .*"), out);
+        assertTrue(out.indexOf("drop ipv6-forward/no-route workers=all") < out.indexOf("drop ipv6-forward/no-route worker=0"),
+            "the sum of drops is the largest drop: first");
+    }
+
+    @Test
     void findsTheCountersFileThroughTheConfiguration() throws Exception
     {
         final Path file = writeCounters();

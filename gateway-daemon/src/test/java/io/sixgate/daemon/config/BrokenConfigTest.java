@@ -58,6 +58,78 @@ class BrokenConfigTest
                     - {address: "2001:db8:200::10", bandwidth-mbps: 10}
                 """, "config.yaml line 6: ipv6-gateway.addresses[0]: 2001:db8:200::10/128 is not inside a vpc prefix"),
 
+            Arguments.of("ipv6-gateway address that is a prefix", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  addresses:
+                    - {address: "2001:db8:100::/64", bandwidth-mbps: 10}
+                """, "config.yaml line 6: ipv6-gateway.addresses[0].address: one address, got the prefix"
+                + " 2001:db8:100::/64; write prefix: \"2001:db8:100::/64\" for a prefix"),
+
+            Arguments.of("nat64 pool4 address twice (overlapping pools)", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4:
+                    - {address: 198.51.100.10, ports: 1-1000}
+                    - {address: 198.51.100.10, ports: 500-2000}
+                """, "config.yaml line 9: nat64.pool4[1].address: address 198.51.100.10 is in pool4 twice"),
+
+            Arguments.of("eip public address bound twice", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                eip:
+                  - {public: 203.0.113.5, private: 10.0.1.5}
+                  - {public: 203.0.113.5, private: 10.0.1.6}
+                """, "config.yaml line 10: eip[1]: binds an address eip[0] binds already"),
+
+            Arguments.of("nat64 max-sessions zero", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  max-sessions: 0
+                """, "config.yaml line 8: nat64.max-sessions: must be 1..22369620, got 0"),
+
+            Arguments.of("nat64 per-source quota above max-sessions", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  max-sessions: 10
+                  max-sessions-per-source: 20
+                """, "config.yaml line 9: nat64.max-sessions-per-source: must be 1..10, got 20"),
+
+            Arguments.of("frame pool of no frames", """
+                ports: [{name: wan, type: tap}]
+                frame-pool: {frames: 0}
+                """, "config.yaml line 2: frame-pool.frames: must be 1..1048576, got 0"),
+
+            Arguments.of("no workers", """
+                ports: [{name: wan, type: tap}]
+                workers: 0
+                """, "config.yaml line 2: workers: must be 1..64, got 0"),
+
+            Arguments.of("YAML alias without a name (a syntax error whose text had a line break)", """
+                *
+                """, "config.yaml line 1: YAML syntax error: unexpected character found (10)"),
+
             Arguments.of("ipv6-gateway address and prefix together", """
                 ports: [{name: wan, type: tap}]
                 ipv6-gateway:
@@ -66,6 +138,260 @@ class BrokenConfigTest
                   addresses:
                     - {address: "2001:db8:100::10", prefix: "2001:db8:100::/64", bandwidth-mbps: 10}
                 """, "config.yaml line 6: ipv6-gateway.addresses[0]: needs exactly one of address and prefix"),
+
+            Arguments.of("network ACL with a duplicate priority", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 100, direction: inbound, protocol: tcp, cidr: "::/0", ports: 443, action: allow}
+                      - {priority: 100, direction: outbound, protocol: any, cidr: "::/0", action: allow}
+                """, "config.yaml line 8: network-acls[0].rules[1].priority: duplicate priority 100 (first at"
+                + " network-acls[0].rules[0], line 7): priorities are unique in a network ACL"),
+
+            Arguments.of("network ACL priority out of range", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 0, direction: inbound, protocol: tcp, cidr: "::/0", action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].priority: must be 1..32766, got 0"),
+
+            Arguments.of("network ACL rule for icmp from an IPv6 cidr", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: inbound, protocol: icmp, cidr: "::/0", action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].cidr: protocol icmp is ICMPv4 and never comes from"
+                + " the IPv6 cidr ::/0 (use icmpv6)"),
+
+            Arguments.of("network ACL port range reversed", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: outbound, protocol: tcp, cidr: "::/0", ports: 65535-1024, action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].ports: must be a port or a range FIRST-LAST within"
+                + " 0-65535, got \"65535-1024\""),
+
+            Arguments.of("network ACL ports on a protocol without ports", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: inbound, protocol: icmpv6, cidr: "::/0", ports: 1-2, action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].ports: only tcp and udp rules have ports"),
+
+            Arguments.of("network ACL unknown direction", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: ingress, protocol: tcp, cidr: "::/0", action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].direction: must be inbound or outbound, got"
+                + " \"ingress\""),
+
+            Arguments.of("network ACL unknown action", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: inbound, protocol: tcp, cidr: "::/0", action: accept}
+                """, "config.yaml line 7: network-acls[0].rules[0].action: must be allow or deny, got \"accept\""),
+
+            Arguments.of("network ACL unknown protocol", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:100:1::/64"]
+                    rules:
+                      - {priority: 10, direction: inbound, protocol: sctp6, cidr: "::/0", action: allow}
+                """, "config.yaml line 7: network-acls[0].rules[0].protocol: must be tcp, udp, icmp, icmpv6, any or a"
+                + " protocol number 0..255, got \"sctp6\""),
+
+            Arguments.of("network ACL subnet outside the VPC", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48"]
+                network-acls:
+                  - name: web
+                    subnets: ["2001:db8:200:1::/64"]
+                """, "config.yaml line 5: network-acls[0].subnets[0]: 2001:db8:200:1::/64 is not inside the VPC (vpc:"
+                + " 2001:db8:100::/48)"),
+
+            Arguments.of("network ACL IPv4 subnet without an IPv4 VPC prefix", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                network-acls:
+                  - name: app
+                    subnets: [10.0.1.0/24]
+                """, "config.yaml line 7: network-acls[0].subnets[0]: 10.0.1.0/24 is not inside the VPC (no IPv4"
+                + " prefix in vpc)"),
+
+            Arguments.of("network ACL subnets of two ACLs overlap", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                network-acls:
+                  - name: wide
+                    subnets: [10.0.0.0/20]
+                  - name: narrow
+                    subnets: [10.0.1.0/24]
+                """, "config.yaml line 7: network-acls[1].subnets[0]: 10.0.1.0/24 overlaps 10.0.0.0/20 of network ACL"
+                + " wide (network-acls[0].subnets[0], line 5): a subnet has one network ACL"),
+
+            Arguments.of("network ACL name given twice", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                network-acls:
+                  - {name: web, subnets: [10.0.1.0/24]}
+                  - {name: web, subnets: [10.0.2.0/24]}
+                """, "config.yaml line 5: network-acls[1].name: duplicate network ACL name \"web\" (first at"
+                + " network-acls[0], line 4)"),
+
+            Arguments.of("vpc prefix with host bits", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.1/16]
+                """, "config.yaml line 2: vpc[0]: has bits set beyond its length: 10.0.0.1/16 (did you mean"
+                + " 10.0.0.0/16?)"),
+
+            Arguments.of("security group member outside the VPC", """
+                ports: [{name: wan, type: tap}]
+                vpc: ["2001:db8:100::/48", 10.0.0.0/16]
+                security-groups:
+                  - name: web
+                    members: ["2001:db8:100::10", 192.0.2.5]
+                """, "config.yaml line 5: security-groups[0].members[1]: 192.0.2.5 is not inside the VPC (vpc:"
+                + " 10.0.0.0/16)"),
+
+            Arguments.of("security group member given as a prefix", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - name: web
+                    members: [10.0.1.0/24]
+                """, "config.yaml line 5: security-groups[0].members[0]: must be an address without a prefix length,"
+                + " got 10.0.1.0/24"),
+
+            Arguments.of("security group rule naming an unknown group", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - name: db
+                    members: [10.0.2.5]
+                    inbound:
+                      - {protocol: tcp, group: webs, ports: 5432}
+                  - name: web
+                    members: [10.0.1.5]
+                """, "config.yaml line 7: security-groups[0].inbound[0].group: no security group named \"webs\""
+                + " (security groups: db, web)"),
+
+            Arguments.of("security group rule with cidr and group", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - name: web
+                    members: [10.0.1.5]
+                    inbound:
+                      - {protocol: tcp, cidr: 0.0.0.0/0, group: web, ports: 80}
+                """, "config.yaml line 7: security-groups[0].inbound[0]: needs exactly one of cidr and group"),
+
+            Arguments.of("security group rule for icmpv6 from an IPv4 cidr", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - name: web
+                    members: [10.0.1.5]
+                    outbound:
+                      - {protocol: icmpv6, cidr: 0.0.0.0/0}
+                """, "config.yaml line 7: security-groups[0].outbound[0].cidr: protocol icmpv6 never comes from the"
+                + " IPv4 cidr 0.0.0.0/0 (use icmp)"),
+
+            Arguments.of("security group name given twice", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - {name: web, members: [10.0.1.5]}
+                  - {name: web, members: [10.0.1.6]}
+                """, "config.yaml line 5: security-groups[1].name: duplicate security group name \"web\" (first at"
+                + " security-groups[0], line 4)"),
+
+            Arguments.of("connection-tracking without security groups", """
+                ports: [{name: wan, type: tap}]
+                connection-tracking: {max-flows: 1000}
+                """, "config.yaml line 2: connection-tracking: is the security groups' connection table, and there"
+                + " are no security-groups"),
+
+            Arguments.of("connection-tracking share above the table", """
+                ports: [{name: wan, type: tap}]
+                vpc: [10.0.0.0/16]
+                security-groups:
+                  - {name: web, members: [10.0.1.5]}
+                connection-tracking: {max-flows: 1000, max-flows-per-address: 2000}
+                """, "config.yaml line 5: connection-tracking.max-flows-per-address: must be 1..1000, got 2000"),
+
+            Arguments.of("ipv6-gateway tcp-established timeout below RFC 6092's 2 h 4 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts:
+                    tcp-established: 2h
+                """, "config.yaml line 6: ipv6-gateway.timeouts.tcp-established: must be 7440 s to 7 days"
+                + " (RFC 6092 §3.3.1), got 2h"),
+
+            Arguments.of("ipv6-gateway tcp-transitory timeout below RFC 6092's 4 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {tcp-transitory: 239}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.tcp-transitory: must be 240 s to 7 days"
+                + " (RFC 6092 §3.3.1), got 239"),
+
+            Arguments.of("ipv6-gateway udp timeout below RFC 6092's 2 min", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts:
+                    udp: 1m59s
+                """, "config.yaml line 6: ipv6-gateway.timeouts.udp: must be 120 s to 7 days (RFC 6092 §3.2.3),"
+                + " got 1m59s"),
+
+            Arguments.of("ipv6-gateway timeout that is no duration", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {other: 5 minutes}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.other: must be seconds (300) or a duration like 2h4m,"
+                + " 5m, 6s, got \"5 minutes\""),
+
+            Arguments.of("ipv6-gateway unknown timeout", """
+                ports: [{name: wan, type: tap}]
+                ipv6-gateway:
+                  vpc: ["2001:db8:100::/48"]
+                  internet-port: wan
+                  timeouts: {tcp-syn: 10s}
+                """, "config.yaml line 5: ipv6-gateway.timeouts.tcp-syn: unknown key (known keys: icmp, other,"
+                + " tcp-established, tcp-transitory, udp)"),
 
             Arguments.of("nat64 unknown mode", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
@@ -108,6 +434,32 @@ class BrokenConfigTest
                     - {address: 198.51.100.11, ports: 2000-3000, protocols: [udp]}
                 """, "config.yaml line 7: nat64.pool4[1].ports: every pool4 entry must give udp the same range (1024-65535), got 2000-3000"),
 
+            Arguments.of("nat64 pool4 range too narrow for the workers", """
+                workers: 4
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4:
+                    - {address: 198.51.100.10, ports: 40000-40006}
+                """, "config.yaml line 6: nat64.pool4: the tcp range 40000-40006 cannot be shared by 4 workers (pool4"
+                + " ports go to the workers in pairs, and each needs at least one pair); widen the range or lower workers"),
+
+            Arguments.of("nat64 max-sessions too small for the static BIB of one worker", """
+                workers: 2
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  max-sessions: 3
+                  pool4: [{address: 198.51.100.10}]
+                  static-bib:
+                    - {protocol: tcp, ipv6-address: "2001:db8::80", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 80}
+                    - {protocol: tcp, ipv6-address: "2001:db8::81", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 81}
+                    - {protocol: tcp, ipv6-address: "2001:db8::82", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 82}
+                """, "config.yaml line 6: nat64.max-sessions: 3 shared by 2 workers leaves 2 BIB entries to each, fewer"
+                + " than the 3 static-bib entries one worker may hold; raise it to at least 6"),
+
             Arguments.of("nat64 static BIB outside pool4", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
                 nat64:
@@ -135,6 +487,41 @@ class BrokenConfigTest
                   pool4: [{address: 198.51.100.10}]
                   filtering: port-dependent
                 """, "config.yaml line 6: nat64.filtering: must be endpoint-independent or address-dependent, got port-dependent"),
+
+            Arguments.of("nat64 snapshot-file without stateful nat64", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  prefix: 64:ff9b::/96
+                  snapshot-file: /var/lib/sixgate/sessions.snap
+                """, "config.yaml line 4: nat64.snapshot-file: needs nat64.mode: stateful"),
+
+            Arguments.of("nat64 snapshot-file blank", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: " "
+                """, "config.yaml line 6: nat64.snapshot-file: must be a file path, got \" \""),
+
+            Arguments.of("nat64 snapshot-file a directory", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: /var/lib/sixgate/
+                """, "config.yaml line 6: nat64.snapshot-file: must be a file path, got \"/var/lib/sixgate/\""),
+
+            Arguments.of("nat64 snapshot-file the counters file", """
+                ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
+                counters-file: /dev/shm/sixgate/counters.dat
+                nat64:
+                  mode: stateful
+                  prefix: 64:ff9b::/96
+                  pool4: [{address: 198.51.100.10}]
+                  snapshot-file: /dev/shm/sixgate/../sixgate/counters.dat
+                """, "config.yaml line 7: nat64.snapshot-file: is the counters-file; the snapshot needs a file of its own"),
 
             Arguments.of("eip without stateful nat64", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
@@ -260,7 +647,8 @@ class BrokenConfigTest
                   pool6: [192.0.2.0/24]
                 """, "config.yaml line 4: nat64.pool6: unknown key (known keys: amend-udp-checksum-zero, eamt, "
                 + "filtering, icmp-errors, lowest-ipv6-mtu, max-sessions, max-sessions-per-source, mode, pool4, prefix, "
-                + "rfc6791-v4, rfc6791-v6, static-bib, timeouts, translate-ipv4, wkp-global-only, zeroize-traffic-class)"),
+                + "rfc6791-v4, rfc6791-v6, snapshot-file, static-bib, timeouts, translate-ipv4, wkp-global-only, "
+                + "zeroize-traffic-class)"),
 
             Arguments.of("nat64 pool4 entry that is not a mapping", """
                 ports: [{name: v6, type: tap, addresses: ["2001:db8::1/64", 192.0.2.1/24]}]
@@ -290,8 +678,19 @@ class BrokenConfigTest
                 ports: [{name: v6, type: tap}]
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
-                """, "config.yaml line 2: route: unknown key (known keys: admin, counters-file, eip, frame-pool, ipv6-gateway, nat64, "
-                + "neighbours, ports, routes, workers)"),
+                """, "config.yaml line 2: route: unknown key (known keys: admin, connection-tracking, counters-file, eip,"
+                + " frame-pool, ipv6-gateway, nat64, neighbours, network-acls, ports, routes, security-groups, vpc,"
+                + " workers)"),
+
+            Arguments.of("more workers than pool4 can be shared among", """
+                workers: 65
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 65"),
+
+            Arguments.of("no workers", """
+                workers: 0
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: workers: must be 1..64, got 0"),
 
             Arguments.of("text where an integer belongs", """
                 ports:

@@ -27,7 +27,9 @@ class ConfigDocsTest
             RawConfig.Port.class, RawConfig.Route.class, RawConfig.Neighbour.class, RawConfig.Nat64.class,
             RawConfig.Eam.class, RawConfig.Pool4.class, RawConfig.StaticBib.class, RawConfig.Timeouts.class,
             RawConfig.Eip.class, RawConfig.Admin.class, RawConfig.Ipv6Gateway.class,
-            RawConfig.Ipv6GatewayAddress.class})
+            RawConfig.Ipv6GatewayAddress.class, RawConfig.Ipv6GatewayTimeouts.class, RawConfig.NetworkAcl.class,
+            RawConfig.AclRule.class, RawConfig.SecurityGroup.class, RawConfig.GroupRule.class,
+            RawConfig.ConnectionTracking.class})
         {
             for (final RecordComponent component : type.getRecordComponents())
             {

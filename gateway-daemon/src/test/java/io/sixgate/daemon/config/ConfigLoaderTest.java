@@ -23,6 +23,27 @@ class ConfigLoaderTest
     }
 
     @Test
+    void refusesBytesThatAreNotUtf8SayingWhere()
+    {
+        // Found by ConfigFuzzTest: the message was "cannot parse: java.io.CharConversionException: ...".
+        final byte[] text = "ports:\n  - {name: w\u00e9n, type: tap}\n".getBytes(StandardCharsets.ISO_8859_1);
+        final ConfigException refused = assertThrows(ConfigException.class,
+            () -> ConfigLoader.load("latin1.yaml", new ByteArrayInputStream(text)));
+        assertEquals("latin1.yaml line 2: not UTF-8 text: byte 0xe9 cannot start or continue a character here"
+            + " (save the file as UTF-8)", refused.getMessage());
+    }
+
+    @Test
+    void aKeyWithALineBreakIsShownEscapedInOneLine()
+    {
+        // Found by ConfigFuzzTest: the key path of the message held the user's line break.
+        final ConfigException refused = assertThrows(ConfigException.class, () -> ConfigLoader.load("broken.yaml",
+            new ByteArrayInputStream("ports: [{name: wan, type: tap}]\n\"mt\\nu\": 5\n".getBytes(StandardCharsets.UTF_8))));
+        assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("broken.yaml line 2: mt\\nu: unknown key"), refused.getMessage());
+    }
+
+    @Test
     void loadsTheBuiltInDefaultConfig() throws ConfigException
     {
         final GatewayConfig config = ConfigLoader.loadDefault();
@@ -49,6 +70,24 @@ class ConfigLoaderTest
             config.neighbours().get(0));
         assertEquals(1, config.portId("v4"));
         assertEquals(-1, config.portId("v5"));
+    }
+
+    @Test
+    void ipv6GatewayTimeoutsDefaultToRfc6092sAndTakeDurations() throws ConfigException
+    {
+        final String section = """
+            ports: [{name: wan, type: tap}]
+            ipv6-gateway:
+              vpc: ["2001:db8:100::/48"]
+              internet-port: wan
+            """;
+
+        assertEquals(io.sixgate.egress.EgressOnlyTimeouts.DEFAULTS, load(section).ipv6Gateway().timeouts());
+        final io.sixgate.egress.EgressOnlyTimeouts given = load(section
+            + "  timeouts: {tcp-established: 3h, tcp-transitory: 300, udp: 2m, icmp: 10s, other: 10m}\n")
+            .ipv6Gateway().timeouts();
+        assertEquals(new io.sixgate.egress.EgressOnlyTimeouts(3 * 3_600_000_000_000L, 300_000_000_000L,
+            120_000_000_000L, 10_000_000_000L, 600_000_000_000L), given);
     }
 
     @Test

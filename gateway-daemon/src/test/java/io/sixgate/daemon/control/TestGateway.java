@@ -94,8 +94,9 @@ public final class TestGateway implements AutoCloseable
             gateway.daemon = GatewayDaemon.start(ConfigLoader.load(gateway.configFile), new GatewayPipelineFactory(),
                 port -> port.name().equals("vpc") ? gateway.vpc.device(port, "socket pair vpc")
                     : gateway.internet.device(port, "socket pair internet"));
-            gateway.control = new ControlPlane(gateway.configFile, gateway.daemon.config(), gateway.daemon.commands(),
-                gateway.daemon.countersReader(), gateway.daemon.startTimeMs());
+            gateway.control = new ControlPlane(gateway.configFile, gateway.daemon.config(),
+                gateway.daemon.workerCommands(), gateway.daemon.steering(), gateway.daemon.countersReader(),
+                gateway.daemon.startTimeMs());
             return gateway;
         }
         catch (final Exception | Error ex)

@@ -157,6 +157,28 @@ class PcapCaptureTest
     }
 
     @Test
+    void aWorkersPacketInjectorSendsOnTheInterfaceAndTheCaptureDoesNotReadItBack() throws Exception
+    {
+        final PcapCapture a = capture("sgpa", SNAPLEN);
+        final PcapCapture b = capture("sgpb", SNAPLEN);
+        final IngestRing ringA = new IngestRing(1920, 16);
+        final IngestRing ringB = new IngestRing(1920, 16);
+        final PcapIngest ingestA = new PcapIngest(0, a, MAC_A, ringA, counters, () -> now);
+        final PcapIngest ingestB = new PcapIngest(1, b, MAC_B, ringB, counters, () -> now);
+        final PacketInjector injector = namespace.call(() -> PacketInjector.open("sgpa"));
+        opened.add(injector);
+        final byte[] frame = frame(1514, MAC_B, HOST_MAC, 3);
+        frameBuffer.putBytes(0, frame);
+
+        assertEquals(1514, injector.write(frameBuffer.addressOffset(), frame.length));
+
+        assertEquals(1, readFrames(ingestB, 1), "the other end received it");
+        assertArrayEquals(frame, drain(ringB).get(0));
+        assertEquals(0, ingestA.readAvailable(), "the sending end's capture does not read it back");
+        assertTrue(ringA.isEmpty());
+    }
+
+    @Test
     void aFrameFromThePortsOwnMacIsCountedNotRead() throws Exception
     {
         final PcapCapture a = capture("sgpa", SNAPLEN);

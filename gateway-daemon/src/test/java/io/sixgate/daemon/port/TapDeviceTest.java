@@ -97,6 +97,52 @@ class TapDeviceTest
             + " a single-queue TAP device; pick another ports[].device or delete it)", ex.getMessage());
     }
 
+    @Test
+    void createsAMultiQueueDeviceWithOneDescriptorPerQueue() throws Exception
+    {
+        final String name = PREFIX + "q";
+        try (TapDevice tap = TapDevice.open(name, 3))
+        {
+            assertTrue(tap.created());
+            assertEquals(3, tap.fds().length);
+            assertEquals(3, java.util.Arrays.stream(tap.fds()).mapToInt(fd -> fd.intValue()).distinct().count());
+            assertTrue(output("ip", "-d", "link", "show", name).contains("multi_queue"), "IFF_MULTI_QUEUE");
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            for (final io.netty.channel.unix.FileDescriptor fd : tap.fds())
+            {
+                assertEquals(0, fd.read(buffer, 0, buffer.capacity()), "every queue non-blocking");
+            }
+        }
+        assertEquals(0, LibC.INSTANCE.if_nametoindex(name), "gone with its last queue");
+    }
+
+    @Test
+    void severalWorkersNeedAPersistentTapToBeMultiQueue() throws Exception
+    {
+        final String name = PREFIX + "s";
+        run("ip", "tuntap", "add", "dev", name, "mode", "tap");
+        try
+        {
+            final PortOpenException ex = assertThrows(PortOpenException.class, () -> TapDevice.open(name, 2));
+
+            assertEquals("cannot attach to TAP device " + name + ": Invalid argument (an interface of that name exists and"
+                + " is not a multi-queue TAP device, which several workers need: create it with 'ip tuntap add dev "
+                + name + " mode tap multi_queue', or pick another ports[].device, or delete it)", ex.getMessage());
+        }
+        finally
+        {
+            run("ip", "tuntap", "del", "dev", name, "mode", "tap");
+        }
+    }
+
+    private static String output(final String... command) throws Exception
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " hung");
+        return output;
+    }
+
     private static void run(final String... command) throws Exception
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -10,6 +10,7 @@ import io.sixgate.core.port.LinkType;
 import io.sixgate.core.port.Port;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.pipeline.PipelineFactory;
+import io.sixgate.daemon.pipeline.WorkerSlot;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -72,14 +73,14 @@ public final class ForwardingTestFactory implements PipelineFactory
 
     @Override
     public Pipeline create(final GatewayConfig config, final Port[] ports, final FramePool pool, final TxSink txSink,
-        final CountersManager countersManager)
+        final CountersManager countersManager, final WorkerSlot worker)
     {
         final Pipeline.Builder builder = Pipeline.builder().pool(pool).txSink(txSink).stage(new ForwardStage(pool, ports));
         for (final Port port : ports)
         {
             builder.port(port, STAGE_NAME);
         }
-        return builder.build(countersManager, 0);
+        return builder.build(countersManager, worker.index());
     }
 
     private final class ForwardStage extends Stage

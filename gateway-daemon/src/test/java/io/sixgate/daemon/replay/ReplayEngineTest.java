@@ -263,7 +263,7 @@ class ReplayEngineTest
         final Path in = TestCaptures.write(dir.resolve("in.pcap"), DataLinkType.RAW, List.of(
             record(T0, TestFrames.ipv4(64, 1, 8))));
         final ForwardingTestFactory honest = new ForwardingTestFactory();
-        final ReplayEngine engine = new ReplayEngine((config, ports, pool, txSink, counters) ->
+        final ReplayEngine engine = new ReplayEngine((config, ports, pool, txSink, counters, worker) ->
             honest.create(config, ports, pool, (port, frame) -> pool.release(frame), counters));
 
         final ReplayResult result = engine.run(config(TWO_PORTS),

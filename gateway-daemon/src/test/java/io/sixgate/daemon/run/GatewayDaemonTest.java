@@ -3,6 +3,7 @@ package io.sixgate.daemon.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.management.ThreadMXBean;
 
 import io.sixgate.core.counters.CountersFile;
+import io.sixgate.core.packet.ArpFlyweight;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.BadInputException;
 import io.sixgate.daemon.config.ConfigLoader;
@@ -69,7 +71,13 @@ class GatewayDaemonTest
 
     private GatewayConfig config() throws Exception
     {
+        return config(1);
+    }
+
+    private GatewayConfig config(final int workers) throws Exception
+    {
         final String yaml = String.join("\n",
+            "workers: " + workers,
             "counters-file: " + countersFile(),
             "frame-pool: {frames: 2048}",
             "ports:",
@@ -259,6 +267,80 @@ class GatewayDaemonTest
             }
         }
         throw new AssertionError("no thread named " + name);
+    }
+
+    @Test
+    void twoWorkersShareTheFlowsAndEachCountsItsOwn() throws Exception
+    {
+        final int flows = 32;
+        try (GatewayDaemon daemon = GatewayDaemon.start(config(2), new GatewayPipelineFactory(), socketPairs))
+        {
+            assertEquals(2, daemon.pipelines().size());
+            for (int i = 0; i < flows; i++)
+            {
+                // Different VPC sources: different flows, spread over the workers by the steering.
+                assertTrue(vpcHost.send(PacketBuilder.ipv6("2001:db8:0:1::" + Integer.toHexString(0x100 + i),
+                    "2001:db8:ffff::10").udp(40000, 53).payload(20).ethernet(VPC_PORT_MAC, VPC_HOST_MAC).build()));
+                assertNotNull(internetHost.receive(5000), "flow " + i + " came through");
+            }
+        }
+
+        final Map<String, Long> counters = CounterValues.read(countersFile());
+        final long worker0 = CounterValues.get(counters, "rx port=vpc worker=0");
+        final long worker1 = CounterValues.get(counters, "rx port=vpc worker=1");
+        assertEquals(flows, worker0 + worker1, counters.toString());
+        assertTrue(worker0 > 0 && worker1 > 0, "both workers carried flows: " + counters);
+        assertEquals(worker0, CounterValues.get(counters, "tx port=internet worker=0"), counters.toString());
+        assertEquals(worker1, CounterValues.get(counters, "tx port=internet worker=1"), counters.toString());
+        assertEquals(0, CounterValues.sum(counters, "drop "), counters.toString());
+    }
+
+    @Test
+    void withTwoWorkersAnArpRequestIsAnsweredOnceAndLearnedByBoth() throws Exception
+    {
+        try (GatewayDaemon daemon = GatewayDaemon.start(config(2), new GatewayPipelineFactory(), socketPairs))
+        {
+            assertTrue(vpcHost.send(PacketBuilder.arp(0xFFFF_FFFF_FFFFL, ArpFlyweight.OPER_REQUEST, VPC_HOST_MAC,
+                "192.0.2.77", 0, "192.0.2.1")));
+            final byte[] reply = vpcHost.receive(5000);
+            assertNotNull(reply, "answered");
+            assertEquals(ArpFlyweight.OPER_REPLY, (reply[20] & 0xFF) << 8 | reply[21] & 0xFF);
+            assertNull(vpcHost.receive(500), "and only once");
+        }
+        final Map<String, Long> counters = CounterValues.read(countersFile());
+        assertEquals(1, CounterValues.get(counters, "event arp-input/request-answered worker=0"), counters.toString());
+        assertEquals(1, CounterValues.get(counters, "event arp-input/left-to-answering-worker worker=1"),
+            counters.toString());
+        assertEquals(1, CounterValues.get(counters, "rx port=vpc worker=0"), "a copy for worker 0");
+        assertEquals(1, CounterValues.get(counters, "rx port=vpc worker=1"), "and one for worker 1");
+    }
+
+    /**
+     * With two workers every frame is read into a scratch buffer, steered and copied into its
+     * worker's ring: that path allocates nothing either.
+     */
+    @Test
+    void theSteeredIngestAndTheWorkersAllocateNothingPerFrame() throws Exception
+    {
+        final int frames = 20_000;
+        try (GatewayDaemon daemon = GatewayDaemon.start(config(2), new GatewayPipelineFactory(), socketPairs))
+        {
+            final byte[] frame = ipv6ToInternet(200);
+            vpcHost.buffer().putBytes(0, frame);
+            pump(frame.length, frames);
+            final long[] threads = {threadId("sixgate-ingest"), threadId("sixgate-worker-0"), threadId("sixgate-worker-1")};
+            final ThreadMXBean bean = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long[] before = bean.getThreadAllocatedBytes(threads);
+
+            pump(frame.length, frames);
+
+            final long[] after = bean.getThreadAllocatedBytes(threads);
+            assertEquals(2L * frames, daemon.pipelines().get(0).counters().transmitted(1)
+                + daemon.pipelines().get(1).counters().transmitted(1));
+            assertTrue(after[0] - before[0] < frames / 100, "ingest thread: " + (after[0] - before[0]) + " bytes");
+            assertTrue(after[1] - before[1] < frames / 100, "worker 0: " + (after[1] - before[1]) + " bytes");
+            assertTrue(after[2] - before[2] < frames / 100, "worker 1: " + (after[2] - before[2]) + " bytes");
+        }
     }
 
     @Test

@@ -48,13 +48,13 @@ class LauncherRunIT
     void aConfigurationItCannotRunIsOneLineAndExitTwo() throws Exception
     {
         final Path config = Files.writeString(dir.resolve("gw.yaml"),
-            "counters-file: " + dir.resolve("c.dat") + "\nworkers: 2\nports: [{name: vpc, type: tap}]\n");
+            "counters-file: " + dir.resolve("c.dat") + "\nworkers: 2\nports: [{name: vpc, type: tap, mtu: 9000}]\n");
 
         final Result result = launch(List.of(), "run", "--config", config.toString());
 
         assertEquals(2, result.exit(), result.stderr());
-        assertEquals("sixgate: workers: 2: this build of the daemon runs one worker (several need multi-queue TAP"
-            + " devices, not built yet); set workers: 1\n", result.stderr());
+        assertEquals("sixgate: port vpc: mtu 9000 makes frames of up to 9018 bytes, but a frame-pool slot holds 1920"
+            + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size\n", result.stderr());
         assertEquals("", result.stdout());
     }
 

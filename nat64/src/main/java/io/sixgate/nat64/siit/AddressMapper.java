@@ -1,5 +1,6 @@
 package io.sixgate.nat64.siit;
 
+import io.sixgate.core.packet.Ipv4Validator;
 import io.sixgate.nat64.address.EamTable;
 import io.sixgate.nat64.address.Rfc6052Prefix;
 import io.sixgate.nat64.address.Rfc6791Pool;
@@ -163,13 +164,24 @@ final class AddressMapper implements Mapping64, Mapping46
     @Override
     public long destination(final long high, final long low)
     {
-        return toIpv4(high, low);
+        final long mapped = toIpv4(high, low);
+        // As for 4 to 6: RFC 7915 §1.2, multicast is not mapped by the unicast rule of RFC 6052,
+        // and RFC 1812 §5.3.7, 0/8, 127/8 and class E are not forwarded. A pool6 address can embed
+        // one (found by fuzzing: a translated packet to 254.51.100.2); it maps to nothing.
+        return mapped != NO_MAPPING && !Ipv4Validator.isValidSource((int)mapped) ? NO_MAPPING : mapped;
     }
 
     @Override
     public long source(final long high, final long low, final boolean icmpError)
     {
-        final long mapped = toIpv4(high, low);
+        long mapped = toIpv4(high, low);
+        // RFC 1812 §5.3.7: a translator is a router, and must not send an IPv4 source that no host
+        // may have (0/8, 127/8, multicast, class E, broadcast). A pool6 address can embed one (found
+        // by fuzzing: 2001:db8:17f:0:1:: under 2001:db8:100::/40 left as 127.0.0.1); it maps to nothing.
+        if (mapped != NO_MAPPING && !Ipv4Validator.isValidSource((int)mapped))
+        {
+            mapped = NO_MAPPING;
+        }
         if (mapped != NO_MAPPING || !icmpError)
         {
             return mapped;

@@ -36,6 +36,13 @@ public enum Siit46DropReason implements DropReason
     ICMP_NOT_TRANSLATED("icmpv4-not-translated"),
     /** RFC 7915 §4.2: IGMP is single-hop and silently dropped. */
     IGMP_NOT_TRANSLATED("igmp-not-translated"),
+    /**
+     * The IPv4 protocol means something only in IPv6: ICMPv6, or an IPv6 extension header
+     * (Hop-by-Hop, Routing, Fragment, Destination Options, AH, Mobility, HIP, Shim6, the
+     * experimental 253 and 254). Copied into Next Header as RFC 7915 §4.1 says, the IPv4 sender's
+     * payload would be read as IPv6 headers or ICMPv6 messages. A deliberate deviation.
+     */
+    IPV6_ONLY_PROTOCOL("ipv6-only-protocol"),
     /** An ICMPv4 error whose checksum is wrong: recomputing it would launder the corruption. */
     ICMP_ERROR_BAD_CHECKSUM("icmpv4-error-bad-checksum"),
     /** The packet inside an ICMPv4 error is shorter than its header, or not IPv4. */

@@ -34,6 +34,12 @@ public enum Siit64DropReason implements DropReason
     TRUNCATED_L4_HEADER("truncated-l4-header"),
     /** RFC 7915 §5.2: ICMPv6 type, code or pointer that is "silently dropped" (MLD, ND, unknown). */
     ICMP_NOT_TRANSLATED("icmpv6-not-translated"),
+    /**
+     * Next Header 1 (ICMPv4) or 2 (IGMP), which mean nothing in IPv6: copied into the IPv4
+     * protocol as RFC 7915 §5.1 says, an IPv6 host would send raw ICMPv4 or IGMP to IPv4 hosts.
+     * A deliberate deviation.
+     */
+    IPV4_ONLY_PROTOCOL("ipv4-only-protocol"),
     /** An ICMPv6 error whose checksum is wrong: recomputing it would launder the corruption. */
     ICMP_ERROR_BAD_CHECKSUM("icmpv6-error-bad-checksum"),
     /** The packet inside an ICMPv6 error is shorter than its headers, or not IPv6. */

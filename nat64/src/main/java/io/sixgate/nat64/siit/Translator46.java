@@ -238,6 +238,15 @@ public final class Translator46
         int nextHeader = protocol;
         boolean computeUdpChecksum = false;
 
+        if (protocol == PROTO_ICMPV6 || IpProtocol.isIpv6ExtensionHeader(protocol))
+        {
+            // Deviation from RFC 7915 §4.1 ("otherwise copied"): as Next Header these numbers make
+            // the IPv4 sender's payload IPv6 headers (a Routing header it wrote, say) or an
+            // ICMPv6 message for the receiver. AH too: IPv6 walks on through its Next Header, and
+            // its ICV, over the IPv4 header, cannot verify after translation anyway. Found by
+            // fuzzing: a Hop-by-Hop header of payload bytes (alone, behind AH, as 254), and ICMPv6.
+            return Siit46DropReason.IPV6_ONLY_PROTOCOL;
+        }
         switch (protocol)
         {
             case PROTO_ICMP:

@@ -48,6 +48,7 @@ public final class Translator64
 
     private static final int PROTO_HOP_BY_HOP = IpProtocol.HOP_BY_HOP;
     private static final int PROTO_ICMP = IpProtocol.ICMP;
+    private static final int PROTO_IGMP = 2;      // RFC 1112
     private static final int PROTO_TCP = IpProtocol.TCP;
     private static final int PROTO_UDP = IpProtocol.UDP;
     private static final int PROTO_ROUTING = IpProtocol.ROUTING;
@@ -276,6 +277,12 @@ public final class Translator64
         boolean computeUdpChecksum = false;
         switch (protocol)
         {
+            case PROTO_ICMP:
+            case PROTO_IGMP:
+                // Deviation from RFC 7915 §5.1 ("otherwise copied"): ICMPv4 or IGMP written by an
+                // IPv6 host would reach IPv4 hosts untranslated, past every ICMP rule (a forged
+                // error, a redirect). Found by fuzzing: Next Header 1 left as an ICMPv4 message.
+                return Siit64DropReason.IPV4_ONLY_PROTOCOL;
             case PROTO_ICMPV6:
             {
                 if (isFragmented)
@@ -304,10 +311,20 @@ public final class Translator64
                 final int newId = mapper.sourcePort(oldId);
                 final int oldSum = InternetChecksum.add(type << 8 | code, InternetChecksum.add(oldId,
                     InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, PROTO_ICMPV6, l4Length)));
-                buffer.putShort(l4 + ICMP_CHECKSUM, (short)InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum,
-                    InternetChecksum.add(translated, newId)), BIG_ENDIAN);
+                final int checksum = InternetChecksum.update(u16(l4 + ICMP_CHECKSUM), oldSum,
+                    InternetChecksum.add(translated, newId));
                 buffer.putByte(l4, (byte)IcmpTranslation.typeOf(translated));
                 buffer.putShort(l4 + ICMP_IDENTIFIER, (short)newId, BIG_ENDIAN);
+                buffer.putShort(l4 + ICMP_CHECKSUM, (short)checksum, BIG_ENDIAN);
+                if (checksum == 0)
+                {
+                    // RFC 1624 eqn. 3 cannot tell +0 from -0: an all-zero ICMPv4 message (echo reply,
+                    // identifier, sequence and data 0; no pseudo-header) needs 0xFFFF, not 0. Rare:
+                    // recompute such a message (found by fuzzing).
+                    buffer.putShort(l4 + ICMP_CHECKSUM, (short)0, BIG_ENDIAN);
+                    buffer.putShort(l4 + ICMP_CHECKSUM, (short)InternetChecksum.icmpv4Checksum(buffer, l4, l4Length),
+                        BIG_ENDIAN);
+                }
                 protocol4 = PROTO_ICMP;
                 break;
             }

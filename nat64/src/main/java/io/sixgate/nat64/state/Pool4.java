@@ -44,6 +44,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * addresses in O(1), so one allocation scans at most two bitmaps (1024 words each), and only
  * when a free port is known to exist.
  *
+ * <p>With several workers each shard's pool4 hands out only the ports of its
+ * {@link PortPartition}: the search of Algorithm 4 is the same, but skips the other workers'
+ * ports as it skips used ones (one more mask per bitmap word), and the free counts count only
+ * this worker's ports. Range and parity keep holding, because a part has ports of both parities
+ * in both ranges (see {@link PortPartition}). A static BIB entry may still reserve any port, its
+ * owner's or not ({@link #reserve}): where a static entry's port lies is the user's choice.
+ *
  * <p>Not thread-safe: one owner thread (the worker that owns this shard's port ranges).
  */
 public final class Pool4 implements AutoCloseable
@@ -79,6 +86,9 @@ public final class Pool4 implements AutoCloseable
     private final int[] freePorts;              // [(address * COUNT + protocol) * 2 + half], configured range only
     private final int[] table = new int[TABLE_LENGTH];
     private final boolean contiguous;
+    private final PortPartition partition;
+    /** Bit p set = port p is this worker's; {@code null} when the pool is not partitioned. */
+    private final long[] owned;
     private final long addressKey;
     private final long[] offsetKey = new long[SessionProtocol.COUNT];
     private final long[] indexKey = new long[SessionProtocol.COUNT];
@@ -93,6 +103,23 @@ public final class Pool4 implements AutoCloseable
      * @throws IllegalArgumentException if there are no addresses, too many, or duplicates.
      */
     public Pool4(final int[] addresses, final PortRange tcp, final PortRange udp, final PortRange icmp, final long seed)
+    {
+        this(addresses, tcp, udp, icmp, seed, PortPartition.WHOLE);
+    }
+
+    /**
+     * A pool that hands out only one worker's part of every range (see {@link PortPartition}).
+     *
+     * @param partition the worker's part; {@link PortPartition#WHOLE} for every port.
+     * @throws IllegalArgumentException as {@link #Pool4(int[], PortRange, PortRange, PortRange, long)}.
+     */
+    public Pool4(
+        final int[] addresses,
+        final PortRange tcp,
+        final PortRange udp,
+        final PortRange icmp,
+        final long seed,
+        final PortPartition partition)
     {
         if (null == addresses || 0 == addresses.length)
         {
@@ -126,15 +153,19 @@ public final class Pool4 implements AutoCloseable
         first[SessionProtocol.ICMP] = icmp.first();
         last[SessionProtocol.ICMP] = icmp.last();
 
+        this.partition = partition;
+        this.owned = partition.isWhole() ? null : ownedBitmap(partition);
         region = new OffHeapRegion(this.addresses.length * BYTES_PER_ADDRESS);
         bitmaps = region.buffer();
         freePorts = new int[this.addresses.length * SessionProtocol.COUNT * 2];
-        for (int a = 0; a < this.addresses.length; a++)
+        for (int p = 0; p < SessionProtocol.COUNT; p++)
         {
-            for (int p = 0; p < SessionProtocol.COUNT; p++)
+            final int low = partition.ownedIn(first[p], Math.min(last[p], WELL_KNOWN_LAST));
+            final int high = partition.ownedIn(Math.max(first[p], WELL_KNOWN_LAST + 1), last[p]);
+            for (int a = 0; a < this.addresses.length; a++)
             {
-                freePorts[countIndex(a, p, LOW_HALF)] = Math.max(0, Math.min(last[p], WELL_KNOWN_LAST) - first[p] + 1);
-                freePorts[countIndex(a, p, HIGH_HALF)] = Math.max(0, last[p] - Math.max(first[p], WELL_KNOWN_LAST + 1) + 1);
+                freePorts[countIndex(a, p, LOW_HALF)] = low;
+                freePorts[countIndex(a, p, HIGH_HALF)] = high;
             }
         }
 
@@ -231,7 +262,7 @@ public final class Pool4 implements AutoCloseable
         }
         final int offset = bitmapOffset(a, protocol) + ((port >>> 6) << 3);
         bitmaps.putLong(offset, bitmaps.getLong(offset) & ~(1L << (port & 63)));
-        if (port >= first[protocol] && port <= last[protocol])
+        if (isCounted(protocol, port))
         {
             freePorts[countIndex(a, protocol, port <= WELL_KNOWN_LAST ? LOW_HALF : HIGH_HALF)]++;
         }
@@ -297,6 +328,22 @@ public final class Pool4 implements AutoCloseable
     public PortRange range(final int protocol)
     {
         return new PortRange(first[protocol], last[protocol]);
+    }
+
+    /**
+     * @return the part of every range this pool hands out.
+     */
+    public PortPartition partition()
+    {
+        return partition;
+    }
+
+    /**
+     * @return whether {@link #allocate} may hand out this port (this worker's part).
+     */
+    public boolean owns(final int port)
+    {
+        return null == owned || (owned[(port & 0xFFFF) >>> 6] & (1L << (port & 63))) != 0;
     }
 
     /**
@@ -390,9 +437,14 @@ public final class Pool4 implements AutoCloseable
     {
         int word = from >>> 6;
         final int lastWord = to >>> 6;
+        final long[] owned = this.owned;
         long candidates = ~bitmaps.getLong(base + (word << 3)) & mask & (-1L << (from & 63));
         while (true)
         {
+            if (null != owned)
+            {
+                candidates &= owned[word];     // another worker's port: as good as used
+            }
             if (word == lastWord)
             {
                 candidates &= -1L >>> (63 - (to & 63));
@@ -411,11 +463,30 @@ public final class Pool4 implements AutoCloseable
     {
         final int offset = bitmapOffset(a, protocol) + ((port >>> 6) << 3);
         bitmaps.putLong(offset, bitmaps.getLong(offset) | (1L << (port & 63)));
-        if (port >= first[protocol] && port <= last[protocol])
+        if (isCounted(protocol, port))
         {
             freePorts[countIndex(a, protocol, port <= WELL_KNOWN_LAST ? LOW_HALF : HIGH_HALF)]--;
         }
         allocated++;
+    }
+
+    /** Whether the port is one of those the free counts count: in the range and this worker's. */
+    private boolean isCounted(final int protocol, final int port)
+    {
+        return port >= first[protocol] && port <= last[protocol] && owns(port);
+    }
+
+    private static long[] ownedBitmap(final PortPartition partition)
+    {
+        final long[] bits = new long[65536 / 64];
+        for (int port = 0; port <= 65535; port++)
+        {
+            if (partition.owns(port))
+            {
+                bits[port >>> 6] |= 1L << (port & 63);
+            }
+        }
+        return bits;
     }
 
     private boolean isSet(final int a, final int protocol, final int port)

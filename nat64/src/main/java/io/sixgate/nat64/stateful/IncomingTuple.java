@@ -6,6 +6,7 @@ import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.InternetChecksum;
 import io.sixgate.core.packet.IpProtocol;
 import io.sixgate.core.packet.Ipv4Flyweight;
+import io.sixgate.core.packet.Ipv4Validator;
 import io.sixgate.core.packet.Ipv6Flyweight;
 import io.sixgate.core.packet.Ipv6HeaderChain;
 import io.sixgate.core.packet.TcpFlyweight;
@@ -70,7 +71,9 @@ final class IncomingTuple
             return Nat64Stateful64DropReason.NOT_POOL6;
         }
         final int dst4 = pool6.extract(dstHigh, dstLow);
-        if (!pool6.isTranslatable(dst4))
+        // RFC 1812 §5.3.7, RFC 7915 §1.2: 0/8, 127/8, multicast and class E are no destination of
+        // a translated flow, whatever wkp-global-only lets through (found by fuzzing: 254.x.x.x).
+        if (!pool6.isTranslatable(dst4) || !Ipv4Validator.isValidSource(dst4))
         {
             return Nat64Stateful64DropReason.DESTINATION_NOT_TRANSLATABLE;
         }

@@ -8,6 +8,7 @@ import io.sixgate.nat64.siit.TranslatorConfig;
 import io.sixgate.nat64.state.BibTable;
 import io.sixgate.nat64.state.Nat64Timeouts;
 import io.sixgate.nat64.state.Pool4;
+import io.sixgate.nat64.state.PortPartition;
 import io.sixgate.nat64.state.SessionExpiryHandler;
 import io.sixgate.nat64.state.SessionProtocol;
 import io.sixgate.nat64.state.SessionTable;
@@ -60,12 +61,24 @@ public final class Nat64Shard implements SessionExpiryHandler, AutoCloseable
      */
     public Nat64Shard(final Nat64StatefulConfig config)
     {
+        this(config, PortPartition.WHOLE);
+    }
+
+    /**
+     * The shard of one of several workers: its pool4 hands out only the worker's part of each
+     * range ({@link PortPartition}), so that IPv4 packets can be steered to it by port. The
+     * static BIB entries of {@code config} are the ones this worker holds. Config time.
+     *
+     * @throws IllegalArgumentException when a static BIB entry is refused (outside pool4, a clash).
+     */
+    public Nat64Shard(final Nat64StatefulConfig config, final PortPartition partition)
+    {
         this.config = config;
         this.pool6 = config.pool6();
         this.eip = config.eip();
         this.incomingSynHoldNs = config.incomingSynHoldNs();
         this.pool4 = new Pool4(config.pool4Addresses(), config.tcpPorts(), config.udpPorts(), config.icmpIdentifiers(),
-            config.pool4Seed());
+            config.pool4Seed(), partition);
         this.sessions = new SessionTable(config.sessions(), pool4);
         this.heldSyns = new HeldSynQueue(config.maxHeldSyns());
         this.filter = config.addressDependentFiltering()

@@ -13,7 +13,10 @@ public enum Nat64Stateful64DropReason implements DropReason
     MALFORMED("malformed-ipv6"),
     /** The destination is not under pool6 (the classifier should not have sent it). */
     NOT_POOL6("destination-not-in-pool6"),
-    /** RFC 6052 §3.1: the embedded IPv4 address is not one pool6 may translate. */
+    /**
+     * RFC 6052 §3.1: the embedded IPv4 address is not one pool6 may translate; or it is no unicast
+     * address at all (0/8, 127/8, multicast, class E: RFC 1812 §5.3.7).
+     */
     DESTINATION_NOT_TRANSLATABLE("destination-not-translatable"),
     /** Deviation: no reassembly (RFC 6146 §3.4 assumes it); a non-first fragment has no ports. */
     NON_FIRST_FRAGMENT("non-first-fragment"),

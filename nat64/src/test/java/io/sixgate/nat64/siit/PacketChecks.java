@@ -1,15 +1,9 @@
 package io.sixgate.nat64.siit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.Arrays;
-
-import io.sixgate.core.packet.PacketBuilder;
-
 /**
- * Checks every checksum of an emitted packet with the reference (textbook) checksum of the
- * test helper, independent of the translator's incremental updates: the IPv4 header, and the
- * TCP, UDP, ICMPv4 or ICMPv6 checksum of any packet that is not a fragment.
+ * The nat64 tests' name for {@link io.sixgate.core.packet.PacketChecks}, which moved to
+ * gateway-core's test-jar so every module (the fuzz tests above all) checks emitted packets the
+ * same way.
  */
 public final class PacketChecks
 {
@@ -19,65 +13,6 @@ public final class PacketChecks
 
     public static void assertValidChecksums(final byte[] packet)
     {
-        final int version = (packet[0] & 0xF0) >>> 4;
-        if (version == 4)
-        {
-            final int ihl = (packet[0] & 0x0F) * 4;
-            assertEquals(0, PacketBuilder.referenceChecksum(0, Arrays.copyOf(packet, ihl)), "IPv4 header checksum");
-            assertEquals(packet.length, SiitTestbed.u16(packet, 2), "IPv4 total length");
-            final int flags = SiitTestbed.u16(packet, 6);
-            if ((flags & 0x3FFF) != 0)
-            {
-                return;     // a fragment: its transport checksum covers other fragments too
-            }
-            final int protocol = packet[9] & 0xFF;
-            final byte[] l4 = Arrays.copyOfRange(packet, ihl, packet.length);
-            if (protocol == 1)
-            {
-                assertEquals(0, PacketBuilder.referenceChecksum(0, l4), "ICMPv4 checksum");
-            }
-            else if (protocol == 6 || protocol == 17 && SiitTestbed.u16(l4, 6) != 0)
-            {
-                final byte[] pseudo = new byte[12];
-                System.arraycopy(packet, 12, pseudo, 0, 8);
-                pseudo[9] = (byte)protocol;
-                pseudo[10] = (byte)(l4.length >>> 8);
-                pseudo[11] = (byte)l4.length;
-                assertEquals(0, PacketBuilder.referenceChecksum(~PacketBuilder.referenceChecksum(0, pseudo) & 0xFFFF, l4),
-                    "transport checksum over IPv4");
-            }
-            return;
-        }
-        assertEquals(6, version, "IP version");
-        assertEquals(packet.length, 40 + SiitTestbed.u16(packet, 4), "IPv6 payload length");
-        int nextHeader = packet[6] & 0xFF;
-        int position = 40;
-        while (nextHeader == 0 || nextHeader == 43 || nextHeader == 60 || nextHeader == 44)
-        {
-            if (nextHeader == 44)
-            {
-                if ((SiitTestbed.u16(packet, position + 2) & 0xFFF9) != 0)
-                {
-                    return;     // a real fragment
-                }
-                nextHeader = packet[position] & 0xFF;
-                position += 8;
-                continue;
-            }
-            final int length = ((packet[position + 1] & 0xFF) + 1) * 8;
-            nextHeader = packet[position] & 0xFF;
-            position += length;
-        }
-        if (nextHeader == 6 || nextHeader == 17 || nextHeader == 58)
-        {
-            final byte[] l4 = Arrays.copyOfRange(packet, position, packet.length);
-            final byte[] pseudo = new byte[40];
-            System.arraycopy(packet, 8, pseudo, 0, 32);
-            pseudo[34] = (byte)(l4.length >>> 8);
-            pseudo[35] = (byte)l4.length;
-            pseudo[39] = (byte)nextHeader;
-            assertEquals(0, PacketBuilder.referenceChecksum(~PacketBuilder.referenceChecksum(0, pseudo) & 0xFFFF, l4),
-                "transport checksum over IPv6");
-        }
+        io.sixgate.core.packet.PacketChecks.assertValidChecksums(packet);
     }
 }

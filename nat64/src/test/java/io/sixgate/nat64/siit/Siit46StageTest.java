@@ -205,6 +205,22 @@ class Siit46StageTest
     }
 
     @Test
+    void dropsIpv4PayloadsWhoseProtocolMeansSomethingOnlyInIpv6()
+    {
+        // Found by SiitFuzzTest: protocol 0 became Next Header 0, and the payload a Hop-by-Hop header.
+        // Then AH whose Next Header was 0, read by IPv6 as a Hop-by-Hop header after AH, 254, and
+        // 58: an ICMPv6 message written by the IPv4 host.
+        for (final int protocol : new int[]{0, 43, 44, 60, 135, 139, 140, 51, 253, 254, 58})
+        {
+            testbed.send4(v4(HOST4, CLIENT6_AS_V4).protocol(protocol).payload(16).build())
+                .assertDroppedSilently(DROP + "ipv6-only-protocol");
+        }
+        // ESP and any upper layer mean the same on both sides and pass.
+        testbed.send4(v4(HOST4, CLIENT6_AS_V4).protocol(50).payload(16).build()).only6();
+        testbed.send4(v4(HOST4, CLIENT6_AS_V4).protocol(132).payload(16).build()).only6();
+    }
+
+    @Test
     void dropsFragmentedIcmp()
     {
         testbed.send4(v4(HOST4, CLIENT6_AS_V4).ipv4Fragment(0, true).icmpEchoRequest(1, 1).payload(64).build())

@@ -18,6 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.sixgate.core.net.Ipv4Address;
+import io.sixgate.core.packet.Ipv4Flyweight;
+
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +169,56 @@ class Siit64StageTest
     void dropsPacketsFromUntranslatableSourcesSilently()
     {
         testbed.send6(v6("2001:db8:ffff::1", HOST4_AS_V6).udp(1, 2).build()).assertDroppedSilently(DROP + "untranslatable-source");
+    }
+
+    @Test
+    void neverSendsAnIpv4SourceThatNoHostMayHave()
+    {
+        // Found by SiitFuzzTest over the corpus: pool6 2001:db8:100::/40 embeds 127.0.0.1 as
+        // 2001:db8:17f:0:1::, which was translated to a loopback IPv4 source (RFC 1812 §5.3.7).
+        testbed.send6(v6("2001:db8:17f:0:1::", HOST4_AS_V6).udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-source");
+        testbed.send6(v6("2001:db8:1e0:0:1::", HOST4_AS_V6).udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-source");
+        // An ICMPv6 error from such an address takes an RFC 6791 source instead (RFC 7915 §5.1).
+        final byte[] inner = v6(HOST4_AS_V6, CLIENT6).ttl(63).udp(4000, 2000).payload(8).build();
+        final byte[] error = testbed.send6(v6("2001:db8:17f:0:1::", HOST4_AS_V6).icmp(1, 4, 0).payload(inner).build())
+            .only4();
+        assertEquals("203.0.113.8", Ipv4Address.format(new Ipv4Flyweight().wrap(new UnsafeBuffer(error), 0).srcAddress()));
+    }
+
+    @Test
+    void neverSendsToAnIpv4DestinationThatNoHostMayHave()
+    {
+        // Found by SiitFuzzTest: 2001:db8:1fe:3364:2:: under pool6 is 254.51.100.2 (class E).
+        testbed.send6(v6(CLIENT6, "2001:db8:1fe:3364:2::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+        testbed.send6(v6(CLIENT6, "2001:db8:17f:0:1::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+        testbed.send6(v6(CLIENT6, "2001:db8:1e0:0:1::").udp(1, 2).build())
+            .assertDroppedSilently(DROP + "untranslatable-destination");
+    }
+
+    @Test
+    void dropsIcmpv4AndIgmpWrittenByAnIpv6Host()
+    {
+        // Found by SiitFuzzTest: Next Header 1 behind a Hop-by-Hop header became an ICMPv4 message.
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).protocol(1).payload(new byte[]{5, 1, 0, 0, 10, 0, 0, 1}).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).hopByHop().protocol(1).payload(8).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+        testbed.send6(v6(CLIENT6, HOST4_AS_V6).protocol(2).payload(8).build())
+            .assertDroppedSilently(DROP + "ipv4-only-protocol");
+    }
+
+    @Test
+    void anAllZeroEchoReplyGetsTheChecksumAllOnes()
+    {
+        // Found by SiitFuzzTest: RFC 1624 eqn. 3 made 0x0000, which no receiver takes for a message
+        // of zeros (identifier 0, sequence 0, zero data); SiitTestbed checks every checksum.
+        final byte[] out = testbed.send6(v6(CLIENT6, HOST4_AS_V6).icmpEchoReply(0, 0).payload(new byte[48]).build())
+            .only4();
+        assertEquals(0xFFFF, u16(out, 20 + 2));
     }
 
     @Test

@@ -99,6 +99,11 @@ final class SiitTestbed
             .build(InMemoryCounters.create(512), 0);
     }
 
+    Pipeline pipeline()
+    {
+        return pipeline;
+    }
+
     /** For packets built with a deliberately wrong checksum, which translation must keep wrong. */
     SiitTestbed withoutChecksumChecks()
     {

@@ -61,6 +61,22 @@ class Nat64StatefulStageTest
     }
 
     @Test
+    void neverTranslatesToAnIpv4DestinationThatNoHostMayHave()
+    {
+        // Found by StatefulNat64FuzzTest: with wkp-global-only off, 64:ff9b::/96 reached class E.
+        try (StatefulTestbed bed = new StatefulTestbed())
+        {
+            for (final String destination : new String[]{"64:ff9b::fe33:6402", "64:ff9b::7f00:1", "64:ff9b::e000:1",
+                "64:ff9b::1", "64:ff9b::ffff:ffff"})
+            {
+                final StatefulTestbed.Output output = bed.send6(v6(CLIENT6, destination).udp(40000, 53).build());
+                output.assertNothing();
+                assertEquals(List.of("nat64-6to4/destination-not-translatable"), output.drops(), destination);
+            }
+        }
+    }
+
+    @Test
     void pingsThroughTheEipWithAPool4Identifier()
     {
         try (StatefulTestbed bed = new StatefulTestbed())

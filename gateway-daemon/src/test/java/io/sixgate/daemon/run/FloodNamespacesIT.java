@@ -1,0 +1,385 @@
+package io.sixgate.daemon.run;
+
+import static io.sixgate.daemon.run.E2eTopology.inNamespace;
+import static io.sixgate.daemon.run.E2eTopology.inNamespaceCommand;
+import static io.sixgate.daemon.run.E2eTopology.read;
+import static io.sixgate.daemon.run.E2eTopology.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.sixgate.core.packet.PacketBuilder;
+import io.sixgate.daemon.port.RootRequirement;
+import io.sixgate.daemon.replay.TestCaptures;
+import io.sixgate.daemon.run.E2eTopology.Result;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcap4j.packet.namednumber.DataLinkType;
+
+/**
+ * State exhaustion end to end (issue 8), the counterpart of {@code Nat64ExhaustionReplayTest}
+ * with real Linux stacks: while an established TCP connection from the Internet host (sginet)
+ * to the IPv4-only instance (sgsrv) through its IPv6 EIP carries a few MiB, tcpreplay plays a
+ * flood of new UDP flows from 100 000 random IPv6 sources in 2001:db8::/32 (and first a greedy
+ * source with 100 flows) onto the Internet host's link. The transfer arrives intact, the
+ * session count never passes {@code nat64.max-sessions}, the flood is refused under named drops,
+ * and once its sessions expire (UDP at RFC 6146's floor, 2 min) a new client connects.
+ * Topology and requirements as {@link Nat64EipNamespacesIT}, plus tcpreplay.
+ */
+class FloodNamespacesIT
+{
+    private static final String CLIENT_NS = "sginet";
+    private static final String INSTANCE_NS = "sgsrv";
+    private static final String EIP6 = "64:ff9b::cb00:7105";
+    private static final String INSTANCE = "192.0.2.5";
+    private static final long GATEWAY_INTERNET_MAC = 0x025347000002L;
+    private static final long INTERNET_HOST_MAC = 0x025347000210L;
+    private static final int MAX_SESSIONS = 4096;
+    private static final int PER_SOURCE = 8;
+    private static final int FLOOD_SOURCES = 100_000;
+    private static final int GREEDY_FLOWS = 100;
+    private static final String GREEDY = "2001:db8:ffff::66";
+    private static final int FLOOD_PPS = 20_000;
+    private static final int CHUNKS = 32;
+    private static final int CHUNK_BYTES = 128 * 1024;
+    private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private E2eTopology lock;
+    private Thread teardownHook;
+    private Path counters;
+    private Path log;
+    private Process daemon;
+    private final List<Process> helpers = new ArrayList<>();
+
+    @Test
+    void aFloodOfNewFlowsIsRefusedNamedWhileAnEstablishedTransferCompletesAndTheGatewayRecovers() throws Exception
+    {
+        RootRequirement.require("ip", "nc", "flock", "timeout", "tcpreplay");
+        final Path flood = writeFlood(dir.resolve("flood.pcap"));
+        lock = E2eTopology.lock(true);
+        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
+        Runtime.getRuntime().addShutdownHook(teardownHook);
+        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
+        assertEquals(0, up.exit(), up.output());
+        startDaemon();
+
+        // The established connection: the instance sends what the test writes, the client keeps it.
+        final Path serverLog = dir.resolve("server.log");
+        final Path received = dir.resolve("received.bin");
+        final Process server = helper(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "600",
+            "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, "5003"))
+            .redirectError(serverLog.toFile()).redirectOutput(dir.resolve("server.out").toFile()));
+        awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
+        final Process client = helper(new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "timeout", "600", "bash", "-c",
+            "cat < /dev/tcp/" + EIP6 + "/5003 > " + received)).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("client.log").toFile()));
+        awaitOrFail(30, () -> read(serverLog).contains("Connection received on"), () -> "no connection: "
+            + read(serverLog) + read(dir.resolve("client.log")));
+        final MessageDigest sentDigest = MessageDigest.getInstance("SHA-256");
+        final Random random = new Random(8);
+        final OutputStream toClient = server.getOutputStream();
+        sendChunk(toClient, random, sentDigest);
+        awaitOrFail(30, () -> size(received) >= CHUNK_BYTES, () -> "the first chunk did not arrive: " + read(log));
+
+        // The flood, with the session count watched from the admin API all along.
+        final Map<String, Long> before = CounterValues.read(counters);
+        final SessionWatch watch = new SessionWatch();
+        watch.start();
+        final Path replayLog = dir.resolve("tcpreplay.log");
+        final Process replay = helper(new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "tcpreplay", "-i", "sgh-inet",
+            "--pps=" + FLOOD_PPS, flood.toString())).redirectErrorStream(true).redirectOutput(replayLog.toFile()));
+        for (int chunk = 1; chunk < CHUNKS; chunk++)
+        {
+            sendChunk(toClient, random, sentDigest);
+            Thread.sleep(150);
+        }
+        toClient.close();   // nc -N: FIN after the last byte
+        assertTrue(replay.waitFor(120, TimeUnit.SECONDS), "tcpreplay did not end: " + read(replayLog));
+        final long floodEndNs = System.nanoTime();
+        assertEquals(0, replay.exitValue(), read(replayLog));
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the transfer did not end: " + size(received) + " bytes; "
+            + read(log));
+        assertEquals(0, client.exitValue(), read(dir.resolve("client.log")));
+        final String expected = HexFormat.of().formatHex(sentDigest.digest());
+        final String got = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(received)));
+        assertEquals((long)CHUNKS * CHUNK_BYTES, size(received), "every byte of the established transfer arrived");
+        assertEquals(expected, got, "the established transfer arrived intact (sha256)");
+        Thread.sleep(1_000);
+        watch.stopWatching();
+
+        final Map<String, Long> after = CounterValues.read(counters);
+        final long tableFull = delta(before, after, "drop nat64-6to4/session-table-full")
+            + delta(before, after, "drop nat64-6to4/bib-table-full") + delta(before, after, "drop nat64-6to4/source-table-full");
+        final long quota = delta(before, after, "drop nat64-6to4/source-session-quota")
+            + delta(before, after, "drop nat64-6to4/source-bib-quota");
+        final long rxInternet = delta(before, after, "rx port=internet");
+        final long ingestDrops = delta(before, after, "drop ingest/");
+        final String figures = "flood " + (FLOOD_SOURCES + GREEDY_FLOWS) + " frames at " + FLOOD_PPS + " pps; rx internet "
+            + rxInternet + "; ingest drops " + ingestDrops + "; table-full drops " + tableFull + "; quota drops " + quota
+            + "; largest session count seen " + watch.largest.get() + " in " + watch.samples.get() + " samples; transfer "
+            + (CHUNKS * CHUNK_BYTES) + " bytes intact";
+        System.out.println("FloodNamespacesIT: " + figures + "\n" + read(replayLog));
+        assertTrue(watch.samples.get() >= 5, "the session count was watched during the flood: " + figures);
+        assertTrue(watch.largest.get() <= MAX_SESSIONS, "never above max-sessions: " + figures);
+        assertEquals(MAX_SESSIONS, sessionTotal(), "the flood filled the table: " + figures);
+        assertEquals(GREEDY_FLOWS - PER_SOURCE, quota, "the greedy source held its quota: " + figures);
+        // Accounting: the sessions the flood got (the table minus the established connection's),
+        // its named refusals, and what the daemon's ingest queue could not take (also named) add
+        // up to the flood, less what the kernel's TAP queue dropped before the daemon saw it.
+        final long floodFrames = FLOOD_SOURCES + GREEDY_FLOWS;
+        final long floodAtNat64 = (MAX_SESSIONS - 1) + tableFull + quota;
+        // (The ingest drops may hold some of the transfer's ACKs too: only a lower bound with them.)
+        assertTrue(floodAtNat64 <= rxInternet && floodAtNat64 <= floodFrames, "no more counted than sent: " + figures);
+        assertTrue(floodAtNat64 + ingestDrops >= floodFrames * 95 / 100,
+            "the daemon saw the flood and named what it refused: " + figures);
+        assertEquals(0, delta(before, after, "drop tx/"), "no write failed: " + figures);
+
+        // The flood's sessions expire (udp: 2m); the established connection's stays.
+        awaitOrFail(240, () -> sessionTotal() <= 1, () -> "the flood's sessions did not expire: " + sessionTotal());
+        final long recoverySeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - floodEndNs);
+        final Path newLog = dir.resolve("new-server.log");
+        final Path newIn = dir.resolve("new-in.txt");
+        Files.writeString(newIn, "a new client after the flood\n");
+        helper(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "60", "nc", "-n", "-4", "-v", "-N", "-l",
+            INSTANCE, "5004")).redirectInput(newIn.toFile()).redirectError(newLog.toFile())
+            .redirectOutput(dir.resolve("new-server.out").toFile()));
+        awaitOrFail(30, () -> read(newLog).contains("Listening on"), () -> "nc -l: " + read(newLog));
+        final Result newClient = inNamespace(CLIENT_NS, 60, "timeout", "30", "bash", "-c", "cat < /dev/tcp/" + EIP6 + "/5004");
+        assertEquals(0, newClient.exit(), newClient.output() + read(newLog));
+        assertEquals("a new client after the flood\n", newClient.output(), "a new client connects once the flood expired");
+        System.out.println("FloodNamespacesIT: the flood's sessions expired " + recoverySeconds
+            + " s after it ended; a new TCP client connected");
+    }
+
+    @AfterEach
+    void stopAndTearDown() throws Exception
+    {
+        for (final Process process : helpers)
+        {
+            process.destroyForcibly();
+        }
+        if (daemon != null && daemon.isAlive())
+        {
+            daemon.destroy();
+            if (!daemon.waitFor(20, TimeUnit.SECONDS))
+            {
+                daemon.destroyForcibly();
+            }
+        }
+        E2eTopology.downQuietly();
+        if (teardownHook != null)
+        {
+            Runtime.getRuntime().removeShutdownHook(teardownHook);
+        }
+        if (log != null)
+        {
+            System.out.println("--- sixgate log ---\n" + read(log));
+        }
+        if (counters != null && Files.exists(counters))
+        {
+            System.out.println(CountersPrinter.nonZero(counters));
+        }
+        if (lock != null)
+        {
+            lock.close();
+        }
+    }
+
+    /**
+     * The flood as the Internet host's link would carry it, to the gateway's internet-port MAC:
+     * the greedy source's 100 flows, then one new UDP flow from each of 100 000 random sources in
+     * 2001:db8::/32 (outside 2001:db8:ffff::/48, the Internet host's), to the EIP. Written over a
+     * template; the gateway does not check transport checksums.
+     */
+    private static Path writeFlood(final Path file) throws Exception
+    {
+        final List<TestCaptures.Record> records = new ArrayList<>(FLOOD_SOURCES + GREEDY_FLOWS);
+        long time = 0;
+        for (int port = 2000; port < 2000 + GREEDY_FLOWS; port++)
+        {
+            records.add(TestCaptures.record(time += 50_000, PacketBuilder.ipv6(GREEDY, EIP6).udp(port, 9).payload(8)
+                .ethernet(GATEWAY_INTERNET_MAC, INTERNET_HOST_MAC).build()));
+        }
+        final byte[] template = PacketBuilder.ipv6("2001:db8::2", EIP6).udp(1024, 9).payload(8)
+            .ethernet(GATEWAY_INTERNET_MAC, INTERNET_HOST_MAC).build();
+        final int ip = 14;
+        final SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < FLOOD_SOURCES; i++)
+        {
+            final byte[] frame = template.clone();
+            final int high = random.nextInt(0xFFFF) << 16 | random.nextInt(0x10000);    // 2001:db8:xxxx:xxxx, never ffff
+            final long low = random.nextLong();
+            for (int b = 0; b < 4; b++)
+            {
+                frame[ip + 12 + b] = (byte)(high >>> (24 - 8 * b));
+            }
+            for (int b = 0; b < 8; b++)
+            {
+                frame[ip + 16 + b] = (byte)(low >>> (56 - 8 * b));
+            }
+            final int port = 1024 + random.nextInt(60000);
+            frame[ip + 40] = (byte)(port >>> 8);
+            frame[ip + 41] = (byte)port;
+            records.add(TestCaptures.record(time += 50_000, frame));
+        }
+        return TestCaptures.write(file, DataLinkType.EN10MB, records);
+    }
+
+    /** Polls the admin API's session total (inside sggw) until stopped, keeping the largest. */
+    private final class SessionWatch extends Thread
+    {
+        final AtomicLong largest = new AtomicLong();
+        final AtomicLong samples = new AtomicLong();
+        private volatile boolean watching = true;
+
+        SessionWatch()
+        {
+            super("session-watch");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run()
+        {
+            while (watching)
+            {
+                try
+                {
+                    final long total = sessionTotal();
+                    largest.accumulateAndGet(total, Math::max);
+                    samples.incrementAndGet();
+                    Thread.sleep(100);
+                }
+                catch (final Exception | AssertionError ex)
+                {
+                    System.err.println("session watch: " + ex);
+                    return;
+                }
+            }
+        }
+
+        void stopWatching() throws InterruptedException
+        {
+            watching = false;
+            join(30_000);
+        }
+    }
+
+    private long sessionTotal()
+    {
+        try
+        {
+            final Result answer = inNamespace("sggw", 20, "timeout", "10", "bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/8464 && printf 'GET /v1/sessions?limit=1 HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
+            final Matcher total = TOTAL.matcher(answer.output());
+            if (!total.find())
+            {
+                fail("GET /v1/sessions: " + answer.output());
+            }
+            return Long.parseLong(total.group(1));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void startDaemon() throws Exception
+    {
+        counters = dir.resolve("counters.dat");
+        log = dir.resolve("sixgate.log");
+        final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
+        assertEquals(0, printed.exit(), printed.output());
+        final String mode = "  mode: stateful\n";
+        assertTrue(printed.output().contains(mode), printed.output());
+        // Small caps so 100 000 flows overflow them; UDP at its floor so the flood expires in the test's time.
+        final Path config = Files.writeString(dir.resolve("gw.yaml"), printed.output().replace(mode, mode
+            + "  max-sessions: " + MAX_SESSIONS + "\n"
+            + "  max-sessions-per-source: " + PER_SOURCE + "\n"
+            + "  timeouts: {udp: 2m}\n"));
+        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
+            "bash", "../scripts/sixgate", "run", "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile());
+        launcher.environment().put("SIXGATE_NO_BUILD", "1");
+        daemon = launcher.start();
+        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
+        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
+        assertEquals(0, ready.exit(), ready.output() + read(log));
+    }
+
+    private Process helper(final ProcessBuilder builder) throws IOException
+    {
+        final Process process = builder.start();
+        helpers.add(process);
+        return process;
+    }
+
+    private static void sendChunk(final OutputStream out, final Random random, final MessageDigest digest)
+        throws IOException
+    {
+        final byte[] chunk = new byte[CHUNK_BYTES];
+        random.nextBytes(chunk);
+        digest.update(chunk);
+        out.write(chunk);
+        out.flush();
+    }
+
+    private static long delta(final Map<String, Long> before, final Map<String, Long> after, final String prefix)
+    {
+        return CounterValues.sum(after, prefix) - CounterValues.sum(before, prefix);
+    }
+
+    private static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
+    private void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
+            {
+                fail(why.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+}
