@@ -60,7 +60,15 @@ final class IncomingTuple
             return Nat64Stateful64DropReason.MALFORMED;
         }
         final int packetLength = Ipv6Flyweight.HEADER_LENGTH + u16(off + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET);
-        if (packetLength > frameLength || chain.parse(buffer, off, packetLength) != Ipv6HeaderChain.Status.COMPLETE)
+        if (packetLength > frameLength)
+        {
+            return Nat64Stateful64DropReason.MALFORMED;
+        }
+        // Nearly every packet has no extension header: its upper layer follows the fixed header
+        // and there is no chain to walk (RFC 8200 §4). The walk is for the others.
+        final int nextHeader = buffer.getByte(off + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
+        final boolean walked = !isPlainUpperLayer(nextHeader);
+        if (walked && chain.parse(buffer, off, packetLength) != Ipv6HeaderChain.Status.COMPLETE)
         {
             return Nat64Stateful64DropReason.MALFORMED;
         }
@@ -77,16 +85,16 @@ final class IncomingTuple
         {
             return Nat64Stateful64DropReason.DESTINATION_NOT_TRANSLATABLE;
         }
-        if (chain.isNonFirstFragment())
+        if (walked && chain.isNonFirstFragment())
         {
             return Nat64Stateful64DropReason.NON_FIRST_FRAGMENT;
         }
         x.src6High = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
         x.src6Low = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
         x.remote4 = shard.eip().toPrivate(dst4);
-        final int l4 = chain.upperLayerOffset();
+        final int l4 = walked ? chain.upperLayerOffset() : off + Ipv6Flyweight.HEADER_LENGTH;
         final int l4Length = off + packetLength - l4;
-        switch (chain.upperLayerProtocol())
+        switch (walked ? chain.upperLayerProtocol() : nextHeader)
         {
             case IpProtocol.TCP:
                 if (l4Length < TcpFlyweight.MIN_HEADER_LENGTH)
@@ -136,6 +144,16 @@ final class IncomingTuple
             default:
                 return Nat64Stateful64DropReason.UNSUPPORTED_PROTOCOL;
         }
+    }
+
+    /**
+     * @return whether {@code nextHeader}, in the fixed IPv6 header, names an upper layer this
+     * step reads: then it starts right after the fixed header, which is what a walk of the
+     * chain would find (none of the three is an extension header, RFC 8200 §4).
+     */
+    private static boolean isPlainUpperLayer(final int nextHeader)
+    {
+        return nextHeader == IpProtocol.UDP || nextHeader == IpProtocol.TCP || nextHeader == IpProtocol.ICMPV6;
     }
 
     /**
