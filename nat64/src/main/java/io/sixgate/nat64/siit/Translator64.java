@@ -173,6 +173,89 @@ public final class Translator64
         hairpinned = false;
         final int off = pool.offset(frame);
         final int frameLength = pool.length(frame);
+        if (frameLength >= Ipv6Flyweight.HEADER_LENGTH)
+        {
+            // Version, Traffic Class, Flow Label | Payload Length, Next Header, Hop Limit.
+            final int versionClassFlow = buffer.getInt(off, BIG_ENDIAN);
+            final int lengthNextHop = buffer.getInt(off + Ipv6Flyweight.PAYLOAD_LENGTH_OFFSET, BIG_ENDIAN);
+            final int l4Length = lengthNextHop >>> 16;
+            final int protocol = (lengthNextHop >>> 8) & 0xFF;
+            final int hopLimit = lengthNextHop & 0xFF;
+            final int l4 = off + Ipv6Flyweight.HEADER_LENGTH;
+            if (versionClassFlow >>> 28 == 6 && Ipv6Flyweight.HEADER_LENGTH + l4Length <= frameLength && hopLimit > 1
+                && 20 + l4Length <= egressMtu.ipv4Mtu()
+                && (protocol == PROTO_TCP && l4Length >= 20
+                    || protocol == PROTO_UDP && l4Length >= 8 && u16(l4 + UDP_CHECKSUM) != 0))
+            {
+                return translatePlain(frame, l4, (versionClassFlow >>> 20) & 0xFF, protocol, hopLimit, l4Length);
+            }
+        }
+        return translateAny(frame, off, frameLength);
+    }
+
+    /**
+     * The common packet, kept small so that C2 inlines it into the stage: TCP, or UDP with a
+     * checksum, right after the fixed header (no extension header, so no fragment), hop limit
+     * above 1, fitting the IPv4 MTU. Every check {@link #translateAny} makes before it changes a
+     * byte is then decided the same way, and what it does after is done here in the same order.
+     */
+    private Siit64DropReason translatePlain(
+        final int frame, final int l4, final int trafficClass, final int protocol, final int hopLimit,
+        final int l4Length)
+    {
+        final int off = l4 - Ipv6Flyweight.HEADER_LENGTH;
+        final long srcHigh = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long srcLow = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
+        final long dstHigh = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
+        final long dstLow = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, BIG_ENDIAN);
+
+        // RFC 7757 §3.3: EAM first, then pool6; an unmapped destination is not ours (RFC 7915 §5.6).
+        final long dst4 = mapper.destination(dstHigh, dstLow);
+        if (dst4 == Mapping64.NO_MAPPING)
+        {
+            return Siit64DropReason.UNTRANSLATABLE_DESTINATION;
+        }
+        final long src4 = mapper.source(srcHigh, srcLow, false);
+        if (src4 == Mapping64.NO_MAPPING)
+        {
+            return Siit64DropReason.UNTRANSLATABLE_SOURCE;
+        }
+        final boolean hairpin = hairpin46 != null && mapper.isHairpin(dstHigh, dstLow, (int)dst4);
+
+        // RFC 7915 §5.5: TCP and UDP checksums updated for the new pseudo-header (and ports).
+        final boolean udp = protocol == PROTO_UDP;
+        final int checksumOffset = l4 + (udp ? UDP_CHECKSUM : TCP_CHECKSUM);
+        updateTransportChecksum(l4, checksumOffset, u16(checksumOffset), srcHigh, srcLow, dstHigh, dstLow,
+            (int)src4, (int)dst4, udp, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
+        return writePlain(frame, l4, trafficClass, protocol, hopLimit, l4Length, (int)src4, (int)dst4, hairpin);
+    }
+
+    /** The IPv4 header and metadata of {@link #translatePlain}, apart to keep both inlinable. */
+    private Siit64DropReason writePlain(
+        final int frame, final int l4, final int trafficClass, final int protocol, final int hopLimit,
+        final int l4Length, final int src4, final int dst4, final boolean hairpin)
+    {
+        // RFC 7915 §5.1: no Fragment header: a new identification, DF set above 1260 bytes.
+        final int ipv4Length = 20 + l4Length;
+        final int id = identification.next();
+        final int flags = ipv4Length > DF_THRESHOLD ? IPV4_DF : 0;
+        final int out = l4 - 20;
+        if (!pool.setData(frame, out, ipv4Length))
+        {
+            return Siit64DropReason.NO_ROOM;
+        }
+        writeIpv4Header(out, trafficClass, ipv4Length, id, flags, hopLimit - 1, protocol, src4, dst4);
+        pool.l3Offset(frame, out);
+        pool.l4Offset(frame, l4);
+        pool.l4Protocol(frame, protocol);
+        return hairpin ? hairpin(frame) : null;
+    }
+
+    /**
+     * Any packet: extension headers, fragments, ICMPv6, errors to send; see {@link #translate}.
+     */
+    private Siit64DropReason translateAny(final int frame, final int off, final int frameLength)
+    {
         if (frameLength < 40)
         {
             return Siit64DropReason.TRUNCATED_IPV6_HEADER;

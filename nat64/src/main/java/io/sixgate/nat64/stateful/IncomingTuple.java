@@ -72,6 +72,27 @@ final class IncomingTuple
         {
             return Nat64Stateful64DropReason.MALFORMED;
         }
+        final Nat64Stateful64DropReason notOurs = destination6(off, x);
+        if (notOurs != null)
+        {
+            return notOurs;
+        }
+        if (walked && chain.isNonFirstFragment())
+        {
+            return Nat64Stateful64DropReason.NON_FIRST_FRAGMENT;
+        }
+        x.src6High = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        x.src6Low = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
+        final int l4 = walked ? chain.upperLayerOffset() : off + Ipv6Flyweight.HEADER_LENGTH;
+        return transport6(l4, off + packetLength - l4, walked ? chain.upperLayerProtocol() : nextHeader, x);
+    }
+
+    /**
+     * Z from the pool6 destination (RFC 6052), mapped to its instance address when it is an
+     * IPv6 EIP, into {@code x.remote4}.
+     */
+    private Nat64Stateful64DropReason destination6(final int off, final Nat64Xlation x)
+    {
         final long dstHigh = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
         final long dstLow = buffer.getLong(off + Ipv6Flyweight.DST_ADDRESS_OFFSET + 8, BIG_ENDIAN);
         if (!pool6.matches(dstHigh, dstLow))
@@ -85,16 +106,19 @@ final class IncomingTuple
         {
             return Nat64Stateful64DropReason.DESTINATION_NOT_TRANSLATABLE;
         }
-        if (walked && chain.isNonFirstFragment())
-        {
-            return Nat64Stateful64DropReason.NON_FIRST_FRAGMENT;
-        }
-        x.src6High = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
-        x.src6Low = buffer.getLong(off + Ipv6Flyweight.SRC_ADDRESS_OFFSET + 8, BIG_ENDIAN);
         x.remote4 = shard.eip().toPrivate(dst4);
-        final int l4 = walked ? chain.upperLayerOffset() : off + Ipv6Flyweight.HEADER_LENGTH;
-        final int l4Length = off + packetLength - l4;
-        switch (walked ? chain.upperLayerProtocol() : nextHeader)
+        return null;
+    }
+
+    /**
+     * RFC 6146 §3.4: the ports (or ICMPv6 identifier) of the upper layer at {@code l4}; for an
+     * ICMPv6 error, the tuple of the packet inside. Apart from {@link #from6} so that both stay
+     * small enough for C2 to inline into the stage.
+     */
+    private Nat64Stateful64DropReason transport6(
+        final int l4, final int l4Length, final int protocol, final Nat64Xlation x)
+    {
+        switch (protocol)
         {
             case IpProtocol.TCP:
                 if (l4Length < TcpFlyweight.MIN_HEADER_LENGTH)
@@ -250,9 +274,17 @@ final class IncomingTuple
         {
             return Nat64Stateful46DropReason.NON_FIRST_FRAGMENT;
         }
-        final int l4 = off + ihl;
-        final int l4Length = totalLength - ihl;
-        final int protocol = buffer.getByte(off + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF;
+        return transport4(off + ihl, totalLength - ihl, buffer.getByte(off + Ipv4Flyweight.PROTOCOL_OFFSET) & 0xFF, x);
+    }
+
+    /**
+     * RFC 6146 §3.4: the ports (or ICMPv4 identifier) of the upper layer at {@code l4}; for an
+     * ICMPv4 error, the tuple of the packet inside. Apart from {@link #from4} so that both stay
+     * small enough for C2 to inline into the stage.
+     */
+    private Nat64Stateful46DropReason transport4(
+        final int l4, final int l4Length, final int protocol, final Nat64Xlation x)
+    {
         switch (protocol)
         {
             case IpProtocol.TCP:
