@@ -132,8 +132,101 @@ public final class Translator46
      */
     public Siit46DropReason translate(final int frame, final boolean hairpin)
     {
+        return translate(frame, hairpin, hairpin);
+    }
+
+    /**
+     * {@link #translate(int, boolean)} for a caller that has verified the IPv4 header checksum
+     * of this very packet itself (stateful NAT64's incoming tuple does, RFC 6146 §3.4).
+     *
+     * @param headerChecksumVerified {@code true} to skip the header checksum check (RFC 1812
+     *                               §5.2.2): the caller made it on the same bytes.
+     */
+    public Siit46DropReason translate(final int frame, final boolean hairpin, final boolean headerChecksumVerified)
+    {
         final int off = pool.offset(frame);
         final int frameLength = pool.length(frame);
+        if (frameLength >= 20)
+        {
+            // Version+IHL, TOS, Total Length | Flags+Fragment Offset | TTL, Protocol.
+            final int versionTosLength = buffer.getInt(off, BIG_ENDIAN);
+            final int flagsOffset = u16(off + Ipv4Flyweight.FLAGS_OFFSET);
+            final int ttlProtocol = u16(off + Ipv4Flyweight.TTL_OFFSET);
+            final int totalLength = versionTosLength & 0xFFFF;
+            final int ttl = ttlProtocol >>> 8;
+            final int protocol = ttlProtocol & 0xFF;
+            final int l4 = off + 20;
+            final int l4Length = totalLength - 20;
+            final int mtu6 = egressMtu.ipv6Mtu();
+            if (versionTosLength >>> 24 == 0x45 && l4Length >= 0 && totalLength <= frameLength
+                && (flagsOffset & (IPV4_MF | IPV4_OFFSET_MASK)) == 0 && (hairpin || ttl > 1)
+                && 40 + l4Length <= ((flagsOffset & IPV4_DF) != 0 ? mtu6 : Math.min(mtu6, config.lowestIpv6Mtu()))
+                && (protocol == PROTO_TCP && l4Length >= 20
+                    || protocol == PROTO_UDP && l4Length >= 8 && u16(l4 + UDP_CHECKSUM) != 0)
+                && (headerChecksumVerified || InternetChecksum.sum(buffer, off, 20) == 0xFFFF))
+            {
+                return translatePlain(frame, l4, (versionTosLength >>> 16) & 0xFF, protocol,
+                    hairpin ? ttl : ttl - 1, l4Length, hairpin);
+            }
+        }
+        return translateAny(frame, hairpin, headerChecksumVerified, off, frameLength);
+    }
+
+    /**
+     * The common packet, kept small so that C2 inlines it into the stage: TCP, or UDP with a
+     * checksum, no options, not a fragment, a TTL that may be forwarded, fitting the IPv6 MTU
+     * without a Fragment Header. Every check {@link #translateAny} makes before it changes a
+     * byte is then decided the same way, and what it does after is done here in the same order.
+     */
+    private Siit46DropReason translatePlain(
+        final int frame, final int l4, final int tos, final int protocol, final int hopLimit, final int l4Length,
+        final boolean hairpin)
+    {
+        final int src4 = buffer.getInt(l4 - 20 + Ipv4Flyweight.SRC_ADDRESS_OFFSET, BIG_ENDIAN);
+        final int dst4 = buffer.getInt(l4 - 20 + Ipv4Flyweight.DST_ADDRESS_OFFSET, BIG_ENDIAN);
+        // RFC 7915 §4.1, RFC 1812 §5.3.7, RFC 7757 §3.2: as in translateAny.
+        if (isIllegalSource(src4))
+        {
+            return Siit46DropReason.ILLEGAL_SOURCE;
+        }
+        if (isIllegalSource(dst4) || !mapper.destination(dst4))
+        {
+            return Siit46DropReason.UNTRANSLATABLE_DESTINATION;
+        }
+        dstHigh = mapper.high();
+        dstLow = mapper.low();
+        if (!mapper.source(src4, false, hairpin))
+        {
+            return Siit46DropReason.UNTRANSLATABLE_SOURCE;
+        }
+        srcHigh = mapper.high();
+        srcLow = mapper.low();
+
+        // RFC 7915 §4.5: TCP and UDP checksums updated for the new pseudo-header (and ports).
+        final boolean udp = protocol == PROTO_UDP;
+        final int checksumOffset = l4 + (udp ? UDP_CHECKSUM : TCP_CHECKSUM);
+        updateTransportChecksum(l4, checksumOffset, u16(checksumOffset), src4, dst4, udp);
+
+        final int out = l4 - 40;
+        if (!pool.setData(frame, out, 40 + l4Length))
+        {
+            return Siit46DropReason.NO_ROOM;
+        }
+        writeIpv6Header(out, config.zeroizeTrafficClass() ? 0 : tos, l4Length, protocol, hopLimit,
+            srcHigh, srcLow, dstHigh, dstLow);
+        pool.l3Offset(frame, out);
+        pool.l4Offset(frame, l4);
+        pool.l4Protocol(frame, protocol);
+        return null;
+    }
+
+    /**
+     * Any packet: options, fragments, ICMP, errors to send; see {@link #translate(int, boolean, boolean)}.
+     */
+    private Siit46DropReason translateAny(
+        final int frame, final boolean hairpin, final boolean headerChecksumVerified, final int off,
+        final int frameLength)
+    {
         if (frameLength < 20)
         {
             return Siit46DropReason.TRUNCATED_IPV4_HEADER;
@@ -154,7 +247,7 @@ public final class Translator46
             return Siit46DropReason.TRUNCATED_PACKET;
         }
         // RFC 1812 §5.2.2: a router verifies the header checksum.
-        if (!hairpin && InternetChecksum.sum(buffer, off, ihl) != 0xFFFF)
+        if (!headerChecksumVerified && InternetChecksum.sum(buffer, off, ihl) != 0xFFFF)
         {
             return Siit46DropReason.BAD_HEADER_CHECKSUM;
         }

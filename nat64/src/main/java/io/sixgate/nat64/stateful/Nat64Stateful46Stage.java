@@ -140,7 +140,8 @@ public final class Nat64Stateful46Stage extends Stage
             return Verdict.CONSUMED;                                                // §3.5.2.2 held SYN
         }
         outgoing.compute46(x);                                                      // RFC 6146 §3.6
-        final Siit46DropReason failed = translator.translate(frame, hairpin);      // RFC 6146 §3.7
+        // RFC 6146 §3.7; the header checksum was checked by the incoming tuple (or is ours, hairpin).
+        final Siit46DropReason failed = translator.translate(frame, hairpin, true);
         return failed == null ? Verdict.next(ipv6OutputId) : drop(failed);
     }
 
