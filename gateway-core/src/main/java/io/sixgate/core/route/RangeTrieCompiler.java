@@ -41,6 +41,9 @@ final class RangeTrieCompiler
      */
     static final int BLOCK_CAPACITY = MAX_BLOCK_INTERVALS;
 
+    /** Intervals a block of 128-bit starts holds at most (68 bytes for 4). */
+    static final int WIDE_BLOCK_CAPACITY = 4;
+
     /** Bits shared by every route below a slot that make a skip worth its extra record. */
     private static final int SKIP_MIN_BITS = 4;
 
@@ -152,7 +155,9 @@ final class RangeTrieCompiler
         {
             return leaf(startValue[0]);
         }
-        if (intervals <= BLOCK_CAPACITY)
+        // 128-bit starts cost four times the loads and compares of 32-bit ones: their blocks stay
+        // short, and a node below splits a longer run until the host routes sit nearly alone.
+        if (intervals <= (maxLength <= depth + 64 ? BLOCK_CAPACITY : WIDE_BLOCK_CAPACITY))
         {
             return block(depth, maxLength);
         }
