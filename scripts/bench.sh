@@ -112,11 +112,12 @@ grep -q "Unable to acquire the JMH lock" "$out/jmh.txt" && { echo "bench.sh: gav
 if ! $quick && [[ -z "$filter" ]]; then
     # What a cache miss costs here, to read the lookup figures by.
     "${pin[@]}" "$java_bin" -cp "$jar" io.sixgate.bench.MemoryLatency | tee "$out/memory-latency.txt"
-    # 10 M NAT64 sessions as max-sessions sizes them; then with a per-source limit (the source table).
+    # 10 M NAT64 sessions as max-sessions sizes them; then with a per-source limit and a source
+    # table of 1 M subscribers (max-sources).
     "$java_bin" "${jvm_flags[@]}" -XX:MaxDirectMemorySize=4g -cp "$jar" io.sixgate.bench.OffHeapFootprint \
         --sessions 10000000 --json "$out/footprint.json" | tee "$out/footprint.txt"
     "$java_bin" "${jvm_flags[@]}" -XX:MaxDirectMemorySize=4g -cp "$jar" io.sixgate.bench.OffHeapFootprint \
-        --sessions 10000000 --per-source 4096 --json "$out/footprint-per-source.json" \
+        --sessions 10000000 --per-source 4096 --max-sources 1000000 --json "$out/footprint-per-source.json" \
         | tee "$out/footprint-per-source.txt"
 fi
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/environment.txt"

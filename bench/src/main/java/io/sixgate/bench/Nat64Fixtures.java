@@ -84,9 +84,17 @@ public final class Nat64Fixtures
     /**
      * A shard as {@code max-sessions: maxSessions} and {@code max-sessions-per-source: perSource}
      * make it in the daemon: below {@code maxSessions}, the per-source limit brings the source
-     * table ({@code SessionTableConfig.tracksSources()}).
+     * table ({@code SessionTableConfig.tracksSources()}), of {@code maxSessions} sources.
      */
     public static Nat64Shard shard(final int maxSessions, final int perSource)
+    {
+        return shard(maxSessions, perSource, maxSessions);
+    }
+
+    /**
+     * The same with {@code max-sources: maxSources}: the source table sized on its own.
+     */
+    public static Nat64Shard shard(final int maxSessions, final int perSource, final int maxSources)
     {
         final int[] pool4 = new int[POOL4_ADDRESSES];
         for (int i = 0; i < pool4.length; i++)
@@ -94,7 +102,7 @@ public final class Nat64Fixtures
             pool4[i] = POOL4_FIRST + i;
         }
         final PortRange ports = new PortRange(1024, 65535);
-        final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSessions, 128,
+        final SessionTableConfig sessions = new SessionTableConfig(maxSessions, maxSessions, maxSources, 128,
             perSource, perSource, Nat64Timeouts.RFC_6146_DEFAULTS, 0x5EED);
         return new Nat64Shard(new Nat64StatefulConfig(BenchFixtures.nat64Translator(), pool4, ports, ports, ports,
             List.of(), sessions, false, TimeUnit.SECONDS.toNanos(6), Nat64StatefulConfig.DEFAULT_MAX_HELD_SYNS,

@@ -17,11 +17,13 @@ import io.sixgate.nat64.stateful.Nat64Shard;
  * and after the shard is made, and the process's resident memory once every session is filled
  * in ({@code VmRSS} of {@code /proc/self/status}), for the daemon's sizing of
  * {@code max-sessions: N} (N sessions, N BIB entries, N sources; {@link Nat64Fixtures#shard}) and,
- * with {@code --per-source}, of a {@code max-sessions-per-source} below it (which brings the
- * source table).
+ * with {@code --per-source}, of a {@code max-sessions-per-source} below it, which brings the
+ * source table, of {@code --max-sources} subscribers ({@code nat64.max-sources}; default a tenth
+ * of the sessions, 1 M for 10 M: the filled flows are 64 a subscriber, so 156 250 of them).
  *
  * <pre>
- *  java -cp bench/target/benchmarks.jar io.sixgate.bench.OffHeapFootprint [--sessions N] [--per-source N] [--json FILE]
+ *  java -cp bench/target/benchmarks.jar io.sixgate.bench.OffHeapFootprint [--sessions N] [--per-source N]
+ *      [--max-sources N] [--json FILE]
  * </pre>
  * It needs the JVM flags of {@link BenchJvm} and a direct-memory limit above the table
  * (the default is the heap's maximum). Prints one line per figure and, with {@code --json}, writes
@@ -41,6 +43,7 @@ public final class OffHeapFootprint
     {
         int sessions = 10_000_000;
         int perSource = 0;
+        int maxSources = 0;
         Path json = null;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
@@ -52,11 +55,15 @@ public final class OffHeapFootprint
                 case "--per-source":
                     perSource = Integer.parseInt(args[i + 1]);
                     break;
+                case "--max-sources":
+                    maxSources = Integer.parseInt(args[i + 1]);
+                    break;
                 case "--json":
                     json = Path.of(args[i + 1]);
                     break;
                 default:
-                    System.err.println("usage: OffHeapFootprint [--sessions N] [--per-source N] [--json FILE]");
+                    System.err.println(
+                        "usage: OffHeapFootprint [--sessions N] [--per-source N] [--max-sources N] [--json FILE]");
                     System.exit(2);
             }
         }
@@ -64,7 +71,12 @@ public final class OffHeapFootprint
         final BufferPoolMXBean direct = directPool();
         final long directBefore = direct.getMemoryUsed();
         final long rssBefore = residentBytes();
-        final Nat64Shard shard = perSource > 0 ? Nat64Fixtures.shard(sessions, perSource) : Nat64Fixtures.shard(sessions);
+        if (0 == maxSources)
+        {
+            maxSources = perSource > 0 ? Math.max(1, sessions / 10) : sessions;
+        }
+        final Nat64Shard shard = perSource > 0 ?
+            Nat64Fixtures.shard(sessions, perSource, maxSources) : Nat64Fixtures.shard(sessions);
         final long directAfter = direct.getMemoryUsed();
         Nat64Fixtures.fill(shard, sessions, START_NS);
         final long rssFilled = residentBytes();
@@ -74,8 +86,9 @@ public final class OffHeapFootprint
         shard.close();
 
         final List<String> lines = List.of(
-            String.format(Locale.ROOT, "sessions: %d (filled %d), BIB entries and sources sized to match, %s",
-                sessions, filled, perSource > 0 ? "at most " + perSource + " per source" : "no per-source limit"),
+            String.format(Locale.ROOT, "sessions: %d (filled %d), BIB entries sized to match, %s",
+                sessions, filled, perSource > 0 ?
+                "at most " + perSource + " per source, " + maxSources + " sources" : "no per-source limit, as many sources"),
             String.format(Locale.ROOT, "configured off-heap bytes: %d (%.3f GiB, %.1f B per session)",
                 configured, gib(configured), (double)configured / sessions),
             String.format(Locale.ROOT, "direct memory allocated: %d (%.3f GiB)", measured, gib(measured)),
@@ -88,9 +101,9 @@ public final class OffHeapFootprint
         if (json != null)
         {
             Files.writeString(json, String.format(Locale.ROOT,
-                "{\"sessions\": %d, \"perSourceLimit\": %d, \"filled\": %d, \"configuredBytes\": %d, " +
+                "{\"sessions\": %d, \"perSourceLimit\": %d, \"maxSources\": %d, \"filled\": %d, \"configuredBytes\": %d, " +
                 "\"directBytes\": %d, \"residentGrowthBytes\": %d, \"targetBytesFor10M\": %d}%n",
-                sessions, perSource, filled, configured, measured, rssFilled - rssBefore, TARGET_BYTES));
+                sessions, perSource, maxSources, filled, configured, measured, rssFilled - rssBefore, TARGET_BYTES));
         }
     }
 

@@ -11,7 +11,7 @@ package io.sixgate.core.route;
  * changes but not meant for per-packet updates.
  *
  * <p>An address is an {@code int} in network order as read big-endian from the header
- * (192.0.2.1 is {@code 0xC0000201}). It shares {@link LpmTrie} with IPv6, placed in the top
+ * (192.0.2.1 is {@code 0xC0000201}). It uses {@link LpmTrie} (written for 128-bit keys), placed in the top
  * 32 bits, so a lookup reads at most three slots or records (root, then nodes for bits
  * 16..23 and 24..31) and scans at most one bucket of 8 routes; {@link #lookup(int)}
  * allocates nothing and never throws.

@@ -7,28 +7,31 @@ package io.sixgate.core.route;
  * <p>Immutable: a control thread edits a {@link Builder} and publishes each {@link #build()}
  * result by swapping one reference (a {@code volatile} field or a command to the owning
  * worker); workers keep looking up in the table they hold until they see the new one.
- * Building recompiles the whole trie, which is cheap enough for config-time and admin-API
+ * Building recompiles the whole structure, which is cheap enough for config-time and admin-API
  * changes but not meant for per-packet updates.
  *
  * <p>An address is two {@code long}s: {@code high} holds bits 0..63 (the first 8 bytes on the
  * wire, big-endian), {@code low} bits 64..127. {@link #lookup(long, long)} allocates nothing
- * and never throws; see {@link LpmTrie} for its cost.
+ * and never throws; see {@link RangeTrie} for its layout and cost.
  */
 public final class Ipv6RouteTable
 {
     /** Returned by {@link #lookup(long, long)} when no prefix matches. */
-    public static final int NO_ROUTE = LpmTrie.NO_ROUTE;
+    public static final int NO_ROUTE = RangeTrie.NO_ROUTE;
+
+    /** Largest route value: a leaf carries it in 29 bits beside its kind. */
+    public static final int MAX_VALUE = RangeTrie.MAX_VALUE;
 
     /** Longest prefix length, a host route. */
     public static final int MAX_LENGTH = 128;
 
     private final SortedRoutes routes;
-    private final LpmTrie trie;
+    private final RangeTrie trie;
 
     private Ipv6RouteTable(final SortedRoutes routes)
     {
         this.routes = routes;
-        this.trie = LpmTrieCompiler.compile(routes);
+        this.trie = RangeTrieCompiler.compile(routes);
     }
 
     public static Builder builder()
@@ -64,7 +67,7 @@ public final class Ipv6RouteTable
         return new Builder(new RouteSet(routes));
     }
 
-    LpmTrie trie()
+    RangeTrie trie()
     {
         return trie;
     }
@@ -88,17 +91,17 @@ public final class Ipv6RouteTable
          * @param high   bits 0..63 of the prefix.
          * @param low    bits 64..127 of the prefix.
          * @param length prefix length, 0 (default route) to 128 (host route).
-         * @param value  route index, 0 or more.
+         * @param value  route index, 0 to {@link #MAX_VALUE}.
          * @return the value the prefix had before, or {@link #NO_ROUTE} if it was new.
          * @throws IllegalArgumentException for a bad length, bits set beyond the length, or a
-         *                                  negative value.
+         *                                  value out of range.
          */
         public int add(final long high, final long low, final int length, final int value)
         {
             validate(high, low, length);
-            if (value < 0)
+            if (value < 0 || value > MAX_VALUE)
             {
-                throw new IllegalArgumentException("value must be >= 0: " + value);
+                throw new IllegalArgumentException("value must be in [0, " + MAX_VALUE + "]: " + value);
             }
             return routes.put(high, low, length, value);
         }

@@ -1,9 +1,11 @@
 package io.sixgate.core.route;
 
 /**
- * The compiled, immutable longest-prefix-match structure behind both route tables: a
+ * The compiled, immutable longest-prefix-match structure behind the IPv4 route table: a
  * multibit trie over 128-bit keys with leaf-pushed values, small leaf buckets and
- * path-compression skips. IPv4 uses it with the address in the top 32 bits.
+ * path-compression skips. IPv4 uses it with the address in the top 32 bits. IPv6 used it too
+ * until {@link RangeTrie} replaced it there: the figures below are why (two loads outside L2
+ * per lookup with 100 000 IPv6 routes).
  *
  * <pre>
  *  root: 65536 slots, one per value of bits 0..15           slot = | value | child |  (2 ints)

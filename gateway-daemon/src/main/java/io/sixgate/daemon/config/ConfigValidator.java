@@ -131,6 +131,15 @@ final class ConfigValidator
                 + " static-bib entries one worker may hold; raise it to at least "
                 + (long)stateful.staticBib().size() * workers);
         }
+        // Likewise its source table: each static entry may be its own subscriber.
+        final int sourceShare = (stateful.maxSources() + workers - 1) / workers;
+        if (sourceShare < stateful.staticBib().size())
+        {
+            throw error("nat64.max-sources", stateful.maxSources() + " shared by " + workers + " workers leaves "
+                + sourceShare + " sources to each, fewer than the " + stateful.staticBib().size()
+                + " static-bib entries one worker may hold; raise it to at least "
+                + (long)stateful.staticBib().size() * workers);
+        }
         final PortRange[] ranges = {stateful.tcpPorts(), stateful.udpPorts(), stateful.icmpIdentifiers()};
         for (int protocol = 0; protocol < ranges.length; protocol++)
         {

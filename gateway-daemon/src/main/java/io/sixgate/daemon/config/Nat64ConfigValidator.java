@@ -140,10 +140,10 @@ final class Nat64ConfigValidator
 
     private void refuseStatefulKeys(final RawConfig.Nat64 raw, final List<RawConfig.Eip> eip) throws ConfigException
     {
-        final String[] keys = {"pool4", "static-bib", "timeouts", "max-sessions", "max-sessions-per-source", "filtering",
-            "snapshot-file"};
+        final String[] keys = {"pool4", "static-bib", "timeouts", "max-sessions", "max-sessions-per-source", "max-sources",
+            "filtering", "snapshot-file"};
         final Object[] values = {raw.pool4(), raw.staticBib(), raw.timeouts(), raw.maxSessions(),
-            raw.maxSessionsPerSource(), raw.filtering(), raw.snapshotFile()};
+            raw.maxSessionsPerSource(), raw.maxSources(), raw.filtering(), raw.snapshotFile()};
         for (int i = 0; i < keys.length; i++)
         {
             if (values[i] != null)

@@ -173,6 +173,9 @@ final class Nat64StatefulValidator
             Nat64StatefulSettings.DEFAULT_MAX_SESSIONS, Math.max(1, bib.size()), SessionTable.MAX_CAPACITY / 2);
         final int perSource = common.intOr(raw.maxSessionsPerSource(), "nat64.max-sessions-per-source",
             maxSessions, 1, maxSessions);
+        // Each static BIB entry may be its own subscriber: the source table must hold them all.
+        final int maxSources = common.intOr(raw.maxSources(), "nat64.max-sources",
+            maxSessions, Math.max(1, bib.size()), maxSessions);
 
         final String filtering = raw.filtering() == null ? "endpoint-independent" : raw.filtering();
         if (!filtering.equals("endpoint-independent") && !filtering.equals("address-dependent"))
@@ -181,7 +184,7 @@ final class Nat64StatefulValidator
         }
 
         return new Nat64StatefulSettings(pool4, ranges[SessionProtocol.TCP], ranges[SessionProtocol.UDP],
-            ranges[SessionProtocol.ICMP], bib, timeouts, synHold, maxSessions, perSource,
+            ranges[SessionProtocol.ICMP], bib, timeouts, synHold, maxSessions, perSource, maxSources,
             filtering.equals("address-dependent"), eip(rawEip, addresses), snapshotFile(raw.snapshotFile()));
     }
 

@@ -68,6 +68,7 @@ final class RawConfig
         Timeouts timeouts,
         Integer maxSessions,
         Integer maxSessionsPerSource,
+        Integer maxSources,
         String filtering,
         String snapshotFile)
     {

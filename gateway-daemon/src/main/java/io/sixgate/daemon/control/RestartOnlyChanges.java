@@ -101,6 +101,7 @@ final class RestartOnlyChanges
             }
             check(keys, "nat64.max-sessions", was.maxSessions(), now.maxSessions());
             check(keys, "nat64.max-sessions-per-source", was.maxSessionsPerSource(), now.maxSessionsPerSource());
+            check(keys, "nat64.max-sources", was.maxSources(), now.maxSources());
             check(keys, "nat64.filtering", was.addressDependentFiltering(), now.addressDependentFiltering());
             // Read at start and written at stop: a new path would take effect only half.
             check(keys, "nat64.snapshot-file", was.snapshotFile(), now.snapshotFile());

@@ -184,7 +184,8 @@ public final class GatewayPipelineFactory implements PipelineFactory
         final Nat64StatefulSettings stateful = nat64.stateful();
         final StaticBibPlacement placement = worker.placement();
         final Nat64Shard shard = new Nat64Shard(stateful.shardConfig(translatorConfig(config, nat64), seed,
-            worker.share(stateful.maxSessions()), placement.heldBy(stateful.staticBib(), worker.index())),
+            worker.share(stateful.maxSessions()), worker.share(stateful.maxSources()),
+            placement.heldBy(stateful.staticBib(), worker.index())),
             worker.partition());
         for (final StaticBibEntry entry : placement.reservedOn(stateful.staticBib(), worker.index()))
         {

@@ -116,6 +116,32 @@ class BrokenConfigTest
                   max-sessions-per-source: 20
                 """, "config.yaml line 9: nat64.max-sessions-per-source: must be 1..10, got 20"),
 
+            Arguments.of("nat64 source table larger than max-sessions", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  max-sessions: 10
+                  max-sources: 20
+                """, "config.yaml line 9: nat64.max-sources: must be 1..10, got 20"),
+
+            Arguments.of("nat64 source table smaller than the static BIB", """
+                ports:
+                  - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+                  - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+                nat64:
+                  mode: stateful
+                  prefix: "64:ff9b::/96"
+                  pool4: [{address: 198.51.100.10}]
+                  static-bib:
+                    - {protocol: tcp, ipv6-address: "2001:db8::80", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 80}
+                    - {protocol: tcp, ipv6-address: "2001:db8::81", ipv6-port: 80, ipv4-address: 198.51.100.10, ipv4-port: 81}
+                  max-sources: 1
+                """, "config.yaml line 11: nat64.max-sources: must be 2..65536, got 1"),
+
             Arguments.of("frame pool of no frames", """
                 ports: [{name: wan, type: tap}]
                 frame-pool: {frames: 0}
@@ -646,8 +672,8 @@ class BrokenConfigTest
                   prefix: 64:ff9b::/96
                   pool6: [192.0.2.0/24]
                 """, "config.yaml line 4: nat64.pool6: unknown key (known keys: amend-udp-checksum-zero, eamt, "
-                + "filtering, icmp-errors, lowest-ipv6-mtu, max-sessions, max-sessions-per-source, mode, pool4, prefix, "
-                + "rfc6791-v4, rfc6791-v6, snapshot-file, static-bib, timeouts, translate-ipv4, wkp-global-only, "
+                + "filtering, icmp-errors, lowest-ipv6-mtu, max-sessions, max-sessions-per-source, max-sources, mode, pool4, "
+                + "prefix, rfc6791-v4, rfc6791-v6, snapshot-file, static-bib, timeouts, translate-ipv4, wkp-global-only, "
                 + "zeroize-traffic-class)"),
 
             Arguments.of("nat64 pool4 entry that is not a mapping", """

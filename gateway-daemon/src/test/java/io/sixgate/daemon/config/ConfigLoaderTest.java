@@ -118,6 +118,24 @@ class ConfigLoaderTest
     }
 
     @Test
+    void maxSourcesDefaultsToMaxSessionsAndIsKeptWhenGiven() throws ConfigException
+    {
+        final String section = """
+            ports:
+              - {name: v6, type: tap, addresses: ["2001:db8::1/64"]}
+              - {name: v4, type: tap, addresses: [10.0.1.1/24]}
+            nat64:
+              mode: stateful
+              prefix: "64:ff9b::/96"
+              pool4: [{address: 198.51.100.10}]
+              max-sessions: 10000
+              max-sessions-per-source: 64
+            """;
+        assertEquals(10000, load(section).nat64().stateful().maxSources());
+        assertEquals(1000, load(section + "  max-sources: 1000\n").nat64().stateful().maxSources());
+    }
+
+    @Test
     void readsTheAdminSection() throws ConfigException
     {
         final AdminConfig ipv6 = load("""

@@ -32,6 +32,11 @@ class Nat64ExhaustionReplayTest
 
     private static String config(final int maxSessions, final int perSource, final String pool4Ports)
     {
+        return config(maxSessions, perSource, pool4Ports, "");
+    }
+
+    private static String config(final int maxSessions, final int perSource, final String pool4Ports, final String extra)
+    {
         return String.join("\n",
             "frame-pool: {frames: 1024}",
             "ports:",
@@ -46,6 +51,7 @@ class Nat64ExhaustionReplayTest
             "  pool4: [{address: " + POOL4 + ", ports: " + pool4Ports + "}]",
             "  max-sessions: " + maxSessions,
             "  max-sessions-per-source: " + perSource,
+            extra,
             "eip:",
             "  - {public: 203.0.113.5, private: " + INSTANCE + "}",
             "");
@@ -267,6 +273,29 @@ class Nat64ExhaustionReplayTest
             gateway.send("v6", PacketBuilder.ipv6("2001:db8:eeee::" + Integer.toHexString(i), EIP6).udp(4000, 53).build());
         }
         assertEquals(90, gateway.take("v4").size(), "once the flood's mappings expired, new clients get ports");
+        gateway.assertConserved(0);
+    }
+
+    @Test
+    void sourcesBeyondMaxSourcesAreRefusedByNameWhileKnownSourcesStillOpenFlows() throws Exception
+    {
+        // 1 000 sessions of 64 per source, but room for 10 subscribers (nat64.max-sources).
+        final PacketClockPipeline gateway = new PacketClockPipeline(
+            config(1000, 64, "1024-65535", "  max-sources: 10"), LinkType.RAW);
+        final SessionTable sessions = gateway.nat64().sessions();
+        for (int i = 1; i <= 12; i++)
+        {
+            gateway.send("v6", PacketBuilder.ipv6("2001:db8:eeee::" + Integer.toHexString(i), EIP6).udp(4000, 53).build());
+        }
+        assertEquals(10, gateway.take("v4").size(), "ten subscribers got a session");
+        assertEquals(2, gateway.dropped("nat64-6to4/source-table-full"), "the eleventh and twelfth are named drops");
+
+        for (int port = 4001; port < 4033; port++)
+        {
+            gateway.send("v6", PacketBuilder.ipv6("2001:db8:eeee::1", EIP6).udp(port, 53).build());
+        }
+        assertEquals(32, gateway.take("v4").size(), "a known subscriber still opens new flows");
+        assertEquals(10 + 32, sessions.size());
         gateway.assertConserved(0);
     }
 }
