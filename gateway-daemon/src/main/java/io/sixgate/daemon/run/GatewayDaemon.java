@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *        worker w (AgentRunner): IngestFrameSource --copy into its FramePool--> PipelineAgent
  *                                                            |  + its WorkerCommandQueue
  *     +--writeAddress on TAP queue w / pcap_inject or its packet socket-- DeviceTxSink <--+
- *                                                  KnownFlowPublisher (worker w's KnownFlowHints) <--+
+ *                            (each transmitted frame's flow first goes to worker w's KnownFlowHints)
  * </pre>
  *
  * <p>Each worker publishes the flows it transmits to its {@link KnownFlowHints}; ingest keeps

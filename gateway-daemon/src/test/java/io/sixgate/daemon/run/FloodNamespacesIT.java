@@ -41,9 +41,12 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * with real Linux stacks: while an established TCP connection from the Internet host (sginet)
  * to the IPv4-only instance (sgsrv) through its IPv6 EIP carries a few MiB, tcpreplay plays a
  * flood of new UDP flows from 100 000 random IPv6 sources in 2001:db8::/32 (and first a greedy
- * source with 100 flows) onto the Internet host's link. The transfer arrives intact, the
- * session count never passes {@code nat64.max-sessions}, the flood is refused under named drops,
- * and once its sessions expire (UDP at RFC 6146's floor, 2 min) a new client connects.
+ * source with 100 flows) onto the Internet host's link. The transfer arrives intact and loses
+ * no frame at the gateway's ingest (known flows first: only {@code ingest/queue-full-new-flow}
+ * drops), the instance's retransmissions are either spurious (D-SACKed) or matched by drops in a
+ * TAP's kernel queue, outside the daemon, the session count never passes
+ * {@code nat64.max-sessions}, the flood is refused under named drops, and once its sessions
+ * expire (UDP at RFC 6146's floor, 2 min) a new client connects.
  * Topology and requirements as {@link Nat64EipNamespacesIT}, plus tcpreplay.
  */
 class FloodNamespacesIT
