@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * into a scratch buffer and counted as {@link PortDropReason#INGEST_QUEUE_FULL_NEW_FLOW} or
  * {@link PortDropReason#INGEST_QUEUE_FULL_KNOWN_FLOW}, so the device is drained even while the
  * worker is behind. Past 3/4 of the ring, a frame of a flow the worker has not published as known
- * is refused and its record kept for the next frame (see {@link IngestDispatch}). With several workers each frame is read into the
- * scratch buffer, steered, and copied into its worker's ring ({@link IngestDispatch}): the
- * worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
+ * is refused and its record kept for the next frame (see {@link IngestDispatch}). With several
+ * workers each frame is read into the scratch buffer, steered, and copied into its worker's ring
+ * ({@link IngestDispatch}): the worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
  * and stops ingest on this queue (a dead device would otherwise wake the loop forever).
  *
  * <p>The descriptor belongs to the port's device, not to this handle: {@link #close()} leaves
