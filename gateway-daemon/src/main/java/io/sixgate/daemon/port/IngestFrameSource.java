@@ -14,7 +14,7 @@ import org.agrona.concurrent.ControlledMessageHandler;
  * the others.
  *
  * <p>When the pool is empty the frame stays in its ring and polling stops until frames are
- * released; a ring that then fills makes ingest drop as {@code ingest/queue-full}.
+ * released; a ring that then fills makes ingest drop ({@code ingest/queue-full-new-flow} first).
  *
  * <p>Worker thread only. The handler is this object, so reading allocates nothing.
  */

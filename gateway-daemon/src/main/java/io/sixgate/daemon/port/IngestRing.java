@@ -27,6 +27,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  * Every record takes the full {@code maxFrame} whatever the frame's length, so the ring holds
  * exactly {@link #frames()} frames; the space is the price of reading in place (no bounce copy).
+ *
+ * <p>Frames of flows the worker has no state for may fill only 3/4 of the ring
+ * ({@link #admitsNewFlow}); the last quarter is kept for frames of flows it forwards, so that a
+ * flood of new flows, which the worker mostly refuses anyway, cannot crowd established traffic
+ * out of the queue. The producer decides which a frame is ({@code KnownFlowHints}).
  */
 public final class IngestRing
 {
@@ -42,6 +47,9 @@ public final class IngestRing
     private final long address;
     private final int maxFrame;
     private final int frames;
+    private final int recordLength;
+    /** Bytes the ring may hold, claimed records included, before new-flow frames are refused. */
+    private final int newFlowLimit;
 
     /**
      * @param maxFrame largest frame a record holds.
@@ -63,6 +71,8 @@ public final class IngestRing
         this.address = buffer.addressOffset();
         this.maxFrame = maxFrame;
         this.frames = capacity / recordLength;
+        this.recordLength = recordLength;
+        this.newFlowLimit = capacity - capacity / 4;
     }
 
     /**
@@ -92,6 +102,33 @@ public final class IngestRing
         buffer.putLong(index + TIMESTAMP_OFFSET, timestampNs);
         buffer.putInt(index + LENGTH_OFFSET, length);
         ring.commit(index);
+    }
+
+    /**
+     * Producer: whether a frame of a flow the worker does not know may take a record: the ring is
+     * at most 3/4 full with it.
+     *
+     * @param claimed whether the frame's record is claimed already (and so counted).
+     */
+    public boolean admitsNewFlow(final boolean claimed)
+    {
+        return ring.size() + (claimed ? 0 : recordLength) <= newFlowLimit;
+    }
+
+    /**
+     * @return the ring's memory, where a claimed record's frame starts at {@link #dataOffset}.
+     */
+    public DirectBuffer records()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the offset in {@link #records()} of a claimed record's frame bytes.
+     */
+    public static int dataOffset(final int index)
+    {
+        return index + DATA_OFFSET;
     }
 
     /**
@@ -158,6 +195,14 @@ public final class IngestRing
     public int maxFrame()
     {
         return maxFrame;
+    }
+
+    /**
+     * @return how many frames of flows the worker does not know the ring takes ({@link #admitsNewFlow}).
+     */
+    public int newFlowFrames()
+    {
+        return newFlowLimit / recordLength;
     }
 
     /**

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Drops, each counted for the port: a frame cut by the snapshot length, longer than MTU + 18
  * ({@link PortDropReason#INGEST_OVERSIZE_FRAME}); a frame whose source is the port's own MAC
  * ({@link PortDropReason#INGEST_OWN_SOURCE_MAC}); a full ring
- * ({@link PortDropReason#INGEST_QUEUE_FULL}); frames the kernel dropped because the capture
- * buffer was full ({@link PortDropReason#INGEST_CAPTURE_BUFFER_FULL}, from {@code pcap_stats}
+ * ({@link PortDropReason#INGEST_QUEUE_FULL_NEW_FLOW}, known flows first: {@link IngestDispatch});
+ * frames the kernel dropped because the capture buffer was full ({@link PortDropReason#INGEST_CAPTURE_BUFFER_FULL}, from {@code pcap_stats}
  * at most every {@link #STATS_INTERVAL_NS} and at close). A read error is counted, logged and
  * stops ingest on this port.
  *

@@ -11,10 +11,11 @@ import org.agrona.concurrent.status.CountersManager;
 /**
  * The ports' own drop counters ({@link PortDropReason}), one per port and reason, in the
  * counters file as {@link CounterType#PORT_DROPS} with label
- * {@code drop ingest/queue-full port=vpc worker=0}. One set per worker N: its tx reasons are
+ * {@code drop ingest/queue-full-new-flow port=vpc worker=0}. One set per worker N: its tx reasons are
  * written by worker N (which writes queue N of a multi-queue TAP), its ingest reasons by the event
  * loop that reads queue N (read errors, oversize frames; a pcap port's one capture is queue 0),
- * except {@code ingest/queue-full}, which counts what was lost because worker N's ring was full,
+ * except {@code ingest/queue-full-new-flow} and {@code -known-flow}, which count what was lost because
+ * worker N's ring had no room,
  * whichever loop found it full: that one is added to atomically ({@link #onQueueFull}).
  */
 public final class PortCounters
@@ -48,11 +49,14 @@ public final class PortCounters
     }
 
     /**
-     * A frame for this worker found its ring full; any ingest thread.
+     * A frame for this worker found no room in its ring; any ingest thread.
+     *
+     * @param knownFlow whether the worker had published the frame's flow as known.
      */
-    public void onQueueFull(final int portId)
+    public void onQueueFull(final int portId, final boolean knownFlow)
     {
-        drops[index(portId, PortDropReason.INGEST_QUEUE_FULL)].increment();
+        drops[index(portId, knownFlow ? PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW
+            : PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW)].increment();
     }
 
     public void onDropped(final int portId, final PortDropReason reason)

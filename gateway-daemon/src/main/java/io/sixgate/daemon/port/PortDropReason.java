@@ -9,8 +9,17 @@ import io.sixgate.core.pipeline.DropReason;
  */
 public enum PortDropReason implements DropReason
 {
-    /** The worker's ingest queue for the port was full: the worker is behind; the frame was read and dropped. */
-    INGEST_QUEUE_FULL(Side.INGEST, "queue-full"),
+    /**
+     * The worker's ingest ring had no room for a frame of a flow it has no state for: the ring was
+     * more than 3/4 full (the last quarter is kept for known flows) or full. The worker is behind,
+     * a new-flow flood lands here; the frame was read and dropped.
+     */
+    INGEST_QUEUE_FULL_NEW_FLOW(Side.INGEST, "queue-full-new-flow"),
+    /**
+     * The worker's ingest ring was full even for a frame of a flow it forwards ({@code KnownFlowHints}):
+     * known flows alone outran the worker, or it stalled. Established traffic was lost here.
+     */
+    INGEST_QUEUE_FULL_KNOWN_FLOW(Side.INGEST, "queue-full-known-flow"),
     /**
      * The device gave a frame longer than a frame-pool slot holds (its MTU was raised behind sixgate's
      * back), or, on a pcap port, longer than the snapshot length MTU + 18 (a GRO/LRO-merged frame).
@@ -75,7 +84,7 @@ public enum PortDropReason implements DropReason
     }
 
     /**
-     * @return {@code side/label}, e.g. {@code ingest/queue-full}, as in the counter labels.
+     * @return {@code side/label}, e.g. {@code ingest/queue-full-new-flow}, as in the counter labels.
      */
     public String qualifiedLabel()
     {

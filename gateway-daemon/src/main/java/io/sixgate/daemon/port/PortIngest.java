@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never blocks and never allocates per frame. With one worker, frames are read straight into
  * the ring's off-heap records with {@code readAddress}; when the ring is full the frame is read
- * into a scratch buffer and counted as {@link PortDropReason#INGEST_QUEUE_FULL}, so the device is
- * drained even while the worker is behind. With several workers each frame is read into the
- * scratch buffer, steered, and copied into its worker's ring ({@link IngestDispatch}): the
- * worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
+ * into a scratch buffer and counted as {@link PortDropReason#INGEST_QUEUE_FULL_NEW_FLOW} or
+ * {@link PortDropReason#INGEST_QUEUE_FULL_KNOWN_FLOW}, so the device is drained even while the
+ * worker is behind. Past 3/4 of the ring, a frame of a flow the worker has not published as known
+ * is refused and its record kept for the next frame (see {@link IngestDispatch}). With several
+ * workers each frame is read into the scratch buffer, steered, and copied into its worker's ring
+ * ({@link IngestDispatch}): the worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
  * and stops ingest on this queue (a dead device would otherwise wake the loop forever).
  *
  * <p>The descriptor belongs to the port's device, not to this handle: {@link #close()} leaves
@@ -155,13 +157,23 @@ public final class PortIngest implements EpollIoHandle
             }
             else if (index < 0)
             {
-                counters.onQueueFull(portId);
+                dispatch.onNoRoom(0, scratch, 0, length, clock.nanoTime());
             }
             else
             {
-                ring.commit(index, length, clock.nanoTime());
-                pendingIndex = -1;
-                handed++;
+                final long nowNs = clock.nanoTime();
+                if (ring.admitsNewFlow(true)
+                    || dispatch.isKnownFlow(0, ring.records(), IngestRing.dataOffset(index), length, nowNs))
+                {
+                    ring.commit(index, length, nowNs);
+                    pendingIndex = -1;
+                    handed++;
+                }
+                else
+                {
+                    // The claimed record stays pending: the next frame is read into it.
+                    counters.onQueueFull(portId, false);
+                }
             }
         }
         return handed;

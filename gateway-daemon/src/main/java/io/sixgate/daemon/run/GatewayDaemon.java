@@ -37,7 +37,10 @@ import io.sixgate.daemon.port.PortCounters;
 import io.sixgate.daemon.port.PortDevice;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.PortDropReason;
+import io.sixgate.daemon.steer.FlowKey;
 import io.sixgate.daemon.steer.FlowSteering;
+import io.sixgate.daemon.steer.KnownFlowHints;
+import io.sixgate.daemon.steer.KnownFlowPublisher;
 import io.sixgate.daemon.steer.StaticBibPlacement;
 
 import org.agrona.concurrent.AgentRunner;
@@ -61,7 +64,12 @@ import org.slf4j.LoggerFactory;
  *        worker w (AgentRunner): IngestFrameSource --copy into its FramePool--> PipelineAgent
  *                                                            |  + its WorkerCommandQueue
  *     +--writeAddress on TAP queue w / pcap_inject or its packet socket-- DeviceTxSink <--+
+ *                            (each transmitted frame's flow first goes to worker w's KnownFlowHints)
  * </pre>
+ *
+ * <p>Each worker publishes the flows it transmits to its {@link KnownFlowHints}; ingest keeps
+ * the last quarter of each ring for frames of those flows, so a new-flow flood is shed before
+ * established traffic ({@link IngestDispatch}).
  *
  * <p>With one worker a TAP is single-queue and each frame is read straight into the worker's
  * ring. With N workers each TAP is multi-queue with N queues; event loop q reads queue q of every
@@ -77,7 +85,7 @@ public final class GatewayDaemon implements AutoCloseable
     /** Room in the counters file per worker: per-port rx/tx, every drop reason and event, the ports' own drops. */
     public static final int MAX_COUNTERS_PER_WORKER = 2048;
 
-    /** Frames each port's ingest rings to one worker hold together before ingest drops as {@code ingest/queue-full}. */
+    /** Frames each port's ingest rings to one worker hold together before ingest drops (new flows may take 3/4 of it). */
     public static final int INGEST_RING_FRAMES = 1024;
 
     /** Fewest frames one ring holds, however many queues share a port's {@link #INGEST_RING_FRAMES}. */
@@ -95,6 +103,7 @@ public final class GatewayDaemon implements AutoCloseable
     {
         FramePool pool;
         PortCounters portCounters;
+        KnownFlowHints knownFlows;
         Pipeline pipeline;
         IngestFrameSource source;
         PipelineAgent agent;
@@ -106,6 +115,7 @@ public final class GatewayDaemon implements AutoCloseable
     private final List<PortDevice> devices = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
     private FlowSteering steering;
+    private FlowKey flowKey;
     private CountersFile countersFile;
     private MultiThreadIoEventLoopGroup ingestLoops;
     private OffsetEpochNanoClock clock;
@@ -146,7 +156,9 @@ public final class GatewayDaemon implements AutoCloseable
     {
         NettyNative.ensureLoaded();
         final int workerCount = config.workers();
-        steering = FlowSteering.of(config, new SecureRandom().nextLong());
+        final SecureRandom random = new SecureRandom();
+        steering = FlowSteering.of(config, random.nextLong());
+        flowKey = new FlowKey(random.nextLong());
         final List<PortConfig> portConfigs = config.ports();
         final int portCount = portConfigs.size();
         final Port[] ports = new Port[portCount];
@@ -206,13 +218,15 @@ public final class GatewayDaemon implements AutoCloseable
         final Worker worker = new Worker();
         worker.pool = new FramePool(config.framePool().frames(), config.framePool().slotSize(), FramePool.DEFAULT_HEADROOM);
         worker.portCounters = new PortCounters(countersManager, w, portNames);
+        worker.knownFlows = new KnownFlowHints(KnownFlowHints.DEFAULT_ENTRIES);
         final FrameWriter[] writers = new FrameWriter[ports.length];
         for (int id = 0; id < ports.length; id++)
         {
             writers[id] = devices.get(id).writer(w);
         }
         worker.pipeline = pipelineFactory.create(config, ports, worker.pool,
-            new DeviceTxSink(worker.pool, writers, worker.portCounters), countersManager,
+            new KnownFlowPublisher(worker.pool, flowKey, worker.knownFlows,
+                new DeviceTxSink(worker.pool, writers, worker.portCounters)), countersManager,
             new WorkerSlot(w, config.workers(), steering));
         if (worker.pipeline.portCount() != ports.length || worker.pipeline.pool() != worker.pool)
         {
@@ -292,16 +306,19 @@ public final class GatewayDaemon implements AutoCloseable
             loops.add((IoEventLoop)loop);
         }
         final PortCounters[] countersByWorker = new PortCounters[workers.size()];
+        final KnownFlowHints[] knownFlowsByWorker = new KnownFlowHints[workers.size()];
         for (int w = 0; w < workers.size(); w++)
         {
             countersByWorker[w] = workers.get(w).portCounters;
+            knownFlowsByWorker[w] = workers.get(w).knownFlows;
         }
         for (int id = 0; id < rings.length; id++)
         {
             for (int q = 0; q < rings[id].length; q++)
             {
                 // Loop q reads queue q of every port, so it alone writes the ingest counters of "worker" q.
-                final IngestDispatch dispatch = new IngestDispatch(id, rings[id][q], steering.reader(), countersByWorker);
+                final IngestDispatch dispatch = new IngestDispatch(id, rings[id][q], steering.reader(), countersByWorker,
+                    flowKey, knownFlowsByWorker);
                 final EpollIoHandle ingest = devices.get(id).ingest(q, dispatch, countersByWorker[q], clock);
                 final IoRegistration registration = loops.get(q).register(ingest).syncUninterruptibly().getNow();
                 // Level-triggered: epoll keeps waking the loop while a device has frames left.

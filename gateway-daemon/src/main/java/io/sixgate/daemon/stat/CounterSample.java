@@ -9,8 +9,8 @@ import io.sixgate.core.counters.CounterType;
  * @param type   what it counts.
  * @param worker the worker that writes it.
  * @param port   the port ({@code rx}, {@code tx}, port drops), or {@code null}.
- * @param reason the drop reason ({@code ipv6-forward/no-route}, {@code ingest/queue-full}), or {@code null}.
- * @param label  the label as in the file: {@code drop ingest/queue-full port=vpc worker=0}.
+ * @param reason the drop reason ({@code ipv6-forward/no-route}, {@code ingest/queue-full-new-flow}), or {@code null}.
+ * @param label  the label as in the file: {@code drop ingest/queue-full-new-flow port=vpc worker=0}.
  * @param value  the value when read.
  */
 public record CounterSample(CounterType type, int worker, String port, String reason, String label, long value)

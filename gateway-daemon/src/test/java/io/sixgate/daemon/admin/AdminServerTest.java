@@ -311,7 +311,7 @@ class AdminServerTest
         assertEquals(2, worker.get("tx").get("vpc").asLong(),
             "the translated UDP, and Destination Unreachable for the unroutable packet (RFC 4443 §3.1)");
         assertEquals(1, worker.get("drops").get("ipv6-forward/no-route").asLong());
-        assertEquals(0, worker.get("port-drops").get("vpc").get("ingest/queue-full").asLong());
+        assertEquals(0, worker.get("port-drops").get("vpc").get("ingest/queue-full-new-flow").asLong());
         assertEquals(2, counters.get("totals").get("rx").asLong());
         assertEquals(1, counters.get("totals").get("drops").asLong());
 
@@ -323,7 +323,7 @@ class AdminServerTest
         assertTrue(text.contains("\nsixgate_rx_frames_total{port=\"internet\",worker=\"0\"} 1\n"), text);
         assertTrue(text.contains("\nsixgate_tx_frames_total{port=\"vpc\",worker=\"0\"} 2\n"), text);
         assertTrue(text.contains("\nsixgate_drops_total{reason=\"ipv6-forward/no-route\",worker=\"0\"} 1\n"), text);
-        assertTrue(text.contains("\nsixgate_port_drops_total{port=\"vpc\",reason=\"ingest/queue-full\",worker=\"0\"} 0\n"),
+        assertTrue(text.contains("\nsixgate_port_drops_total{port=\"vpc\",reason=\"ingest/queue-full-new-flow\",worker=\"0\"} 0\n"),
             text);
         assertTrue(text.contains("\nsixgate_generated_frames_total{worker=\"0\"} "), text);
         assertTrue(text.contains("\n# TYPE sixgate_start_time_seconds gauge\nsixgate_start_time_seconds "), text);

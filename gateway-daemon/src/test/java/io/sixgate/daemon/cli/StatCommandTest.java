@@ -67,7 +67,7 @@ class StatCommandTest
             {
                 pipeline.onDropped(2);
             }
-            ports.onDropped(0, PortDropReason.INGEST_QUEUE_FULL);
+            ports.onDropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW);
         }
         return file;
     }
@@ -92,7 +92,7 @@ class StatCommandTest
         assertEquals(String.join("|",
             "drop ipv6-forward/hop-limit-exceeded worker=0",
             "drop ipv6-forward/no-route worker=0",
-            "drop ingest/queue-full port=vpc worker=0",
+            "drop ingest/queue-full-new-flow port=vpc worker=0",
             "rx port=vpc worker=0",
             "rx port=internet worker=0",
             "tx port=internet worker=0"), String.join("|", labels), out);

@@ -319,7 +319,8 @@ class PcapCaptureTest
         assertEquals(0, bytes, "bytes allocated per 32 frames injected and read");
         assertTrue(moved[0] >= 32 * 10, "frames went through: " + moved[0]);
         assertEquals(0, counters.dropped(1, PortDropReason.INGEST_CAPTURE_BUFFER_FULL)
-            + counters.dropped(1, PortDropReason.INGEST_QUEUE_FULL));
+            + counters.dropped(1, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW)
+            + counters.dropped(1, PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW));
     }
 
     @Test

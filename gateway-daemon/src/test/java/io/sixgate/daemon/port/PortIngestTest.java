@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sixgate.core.counters.InMemoryCounters;
+import io.sixgate.core.packet.PacketBuilder;
+import io.sixgate.daemon.steer.FlowKey;
+import io.sixgate.daemon.steer.KnownFlowHints;
 
 import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,18 +81,58 @@ class PortIngestTest
     }
 
     @Test
-    void aFullRingDropsAndCountsButStillDrainsTheDevice() throws Exception
+    void aRingPastThreeQuartersDropsNewFlowsAndCountsButStillDrainsTheDevice() throws Exception
     {
-        final int capacity = ring.frames();
-        for (int i = 0; i < capacity + 5; i++)
+        final int admitted = ring.newFlowFrames();
+        assertEquals(ring.frames() * 3 / 4, admitted);
+        for (int i = 0; i < ring.frames() + 5; i++)
         {
             assertTrue(wire.send(new byte[100]));
         }
 
-        assertEquals(capacity, ingest.readAvailable());
-        assertEquals(5, counters.dropped(0, PortDropReason.INGEST_QUEUE_FULL));
+        assertEquals(admitted, ingest.readAvailable());
+        assertEquals(ring.frames() + 5 - admitted, counters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW));
+        assertEquals(0, counters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW));
         assertEquals(0, ingest.readAvailable(), "the dropped frames were read off the device");
-        assertEquals(capacity, drainRing(new ArrayList<>()).size());
+        assertEquals(admitted, drainRing(new ArrayList<>()).size());
+    }
+
+    @Test
+    void framesOfAKnownFlowTakeTheLastQuarterAndThenCountAsKnownFlowDrops() throws Exception
+    {
+        final FlowKey flowKey = new FlowKey(7);
+        final KnownFlowHints hints = new KnownFlowHints(64);
+        final PortIngest known = new PortIngest(pair.gatewaySide(),
+            IngestDispatch.single(0, ring, counters, flowKey, hints), counters, () -> now);
+        final byte[] established = PacketBuilder.ipv4("192.0.2.10", "198.51.100.20").tcp(40000, 443, 0x10).payload(20)
+            .ethernet(0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L).build();
+        final byte[] fresh = PacketBuilder.ipv4("192.0.2.11", "198.51.100.20").tcp(40001, 443, 0x10).payload(20)
+            .ethernet(0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L).build();
+        // The worker transmitted the reply direction: the same symmetric key.
+        final byte[] reply = PacketBuilder.ipv4("198.51.100.20", "192.0.2.10").tcp(443, 40000, 0x10).payload(20)
+            .ethernet(0x02_00_00_00_00_02L, 0x02_00_00_00_00_01L).build();
+        hints.publish(flowKey.of(new UnsafeBuffer(reply), 0, reply.length), now);
+        for (int i = 0; i < ring.frames(); i++)
+        {
+            assertTrue(wire.send(fresh));
+        }
+        for (int i = 0; i < ring.frames(); i++)
+        {
+            assertTrue(wire.send(established));
+        }
+
+        known.readAvailable();
+
+        final List<byte[]> frames = drainRing(new ArrayList<>());
+        assertEquals(ring.frames(), frames.size(), "the ring is full");
+        final int admittedFresh = ring.newFlowFrames();
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertArrayEquals(i < admittedFresh ? fresh : established, frames.get(i), "frame " + i);
+        }
+        assertEquals(ring.frames() - admittedFresh, counters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW));
+        assertEquals(admittedFresh, counters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW),
+            "known frames that found the ring full");
     }
 
     @Test

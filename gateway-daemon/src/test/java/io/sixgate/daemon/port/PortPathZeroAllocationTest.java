@@ -19,8 +19,12 @@ import io.sixgate.core.testing.AllocationMeter;
 import io.sixgate.daemon.config.ConfigLoader;
 import io.sixgate.daemon.config.GatewayConfig;
 import io.sixgate.daemon.pipeline.GatewayPipelineFactory;
+import io.sixgate.daemon.steer.FlowKey;
+import io.sixgate.daemon.steer.KnownFlowHints;
+import io.sixgate.daemon.steer.KnownFlowPublisher;
 
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +55,10 @@ class PortPathZeroAllocationTest
     private final Wire internetHost = new Wire(internet.wireSide());
     private PortCounters portCounters;
     private IngestRing vpcRing;
+    private final FlowKey flowKey = new FlowKey(3);
+    private final KnownFlowHints knownFlows = new KnownFlowHints(1024);
+    private OffsetEpochNanoClock clock;
+    private byte[] frame;
     private PortIngest vpcIngest;
     private PipelineAgent agent;
     private int frameLength;
@@ -68,17 +76,18 @@ class PortPathZeroAllocationTest
             new Port(0, "vpc", LinkType.ETHERNET, 0x02_53_47_00_00_01L, 1500),
             new Port(1, "internet", LinkType.ETHERNET, 0x02_53_47_00_00_02L, 1500)};
         final Pipeline pipeline = new GatewayPipelineFactory().create(config, ports, pool,
-            new DeviceTxSink(pool, new FrameWriter[]{
-            new DescriptorFrameWriter(vpc.gatewaySide()), new DescriptorFrameWriter(internet.gatewaySide())}, portCounters),
+            new KnownFlowPublisher(pool, flowKey, knownFlows, new DeviceTxSink(pool, new FrameWriter[]{
+            new DescriptorFrameWriter(vpc.gatewaySide()), new DescriptorFrameWriter(internet.gatewaySide())}, portCounters)),
             countersManager);
         vpcRing = new IngestRing(pool.slotSize() - pool.headroom(), 256);
         final IngestRing internetRing = new IngestRing(pool.slotSize() - pool.headroom(), 256);
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        vpcIngest = new PortIngest(0, vpc.gatewaySide(), vpcRing, portCounters, clock);
+        clock = new OffsetEpochNanoClock();
+        vpcIngest = new PortIngest(vpc.gatewaySide(),
+            IngestDispatch.single(0, vpcRing, portCounters, flowKey, knownFlows), portCounters, clock);
         agent = new PipelineAgent("test-worker", new IngestFrameSource(pool, new IngestRing[]{vpcRing, internetRing}),
             pipeline, clock::nanoTime);
 
-        final byte[] frame = PacketBuilder.ipv6("2001:db8:0:1::10", "2001:db8:ffff::10").udp(40000, 53)
+        frame = PacketBuilder.ipv6("2001:db8:0:1::10", "2001:db8:ffff::10").udp(40000, 53)
             .payload(100).ethernet(0x02_53_47_00_00_01L, 0x02_53_47_00_01_10L).build();
         frameLength = frame.length;
         vpcHost.buffer().putBytes(0, frame);
@@ -134,10 +143,23 @@ class PortPathZeroAllocationTest
     }
 
     @Test
-    void droppingOnAFullIngestRingAllocatesNothing()
+    void ingestPipelineAndTransmitAllocateNothingPerFrameOnceTheFlowIsKnown()
     {
-        // The worker never polls here: the ring (269 frames) fills during the first runs, then
-        // every frame of the later runs, the measured ones among them, is a queue-full drop.
+        forwardBatch();
+
+        final long bytes = AllocationMeter.leastBytesAllocatedBy(this::forwardBatch);
+
+        assertEquals(0, bytes, "bytes allocated for " + FRAMES_PER_RUN + " frames");
+        assertTrue(knownFlows.isKnown(flowKey.of(new UnsafeBuffer(frame), 0, frame.length), clock.nanoTime()),
+            "the worker published the flow it forwarded");
+    }
+
+    @Test
+    void droppingNewFlowsPastThreeQuartersOfTheIngestRingAllocatesNothing()
+    {
+        // The worker never polls here: the ring's new-flow share (3/4 of 269 frames) fills during
+        // the first runs, then every frame of the later runs, the measured ones among them, is a
+        // new-flow drop (the flow key is computed for each).
         final long bytes = AllocationMeter.leastBytesAllocatedBy(() ->
         {
             sendBatch();
@@ -145,7 +167,25 @@ class PortPathZeroAllocationTest
         });
 
         assertEquals(0, bytes);
-        assertEquals(10L * FRAMES_PER_RUN - vpcRing.frames(), portCounters.dropped(0, PortDropReason.INGEST_QUEUE_FULL));
+        assertEquals(10L * FRAMES_PER_RUN - vpcRing.newFlowFrames(),
+            portCounters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW));
+    }
+
+    @Test
+    void admittingAndDroppingKnownFlowsOnAFullIngestRingAllocatesNothing()
+    {
+        knownFlows.publish(flowKey.of(new UnsafeBuffer(frame), 0, frame.length), clock.nanoTime());
+
+        final long bytes = AllocationMeter.leastBytesAllocatedBy(() ->
+        {
+            sendBatch();
+            vpcIngest.readAvailable();
+        });
+
+        assertEquals(0, bytes);
+        assertEquals(0, portCounters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW));
+        assertEquals(10L * FRAMES_PER_RUN - vpcRing.frames(),
+            portCounters.dropped(0, PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW), "known frames filled the whole ring");
     }
 
     @Test

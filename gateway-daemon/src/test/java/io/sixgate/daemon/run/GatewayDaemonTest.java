@@ -191,7 +191,8 @@ class GatewayDaemonTest
             final long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline
                 && daemon.pipeline().counters().received(0)
-                + daemon.portCounters().dropped(0, PortDropReason.INGEST_QUEUE_FULL) < sent)
+                + daemon.portCounters().dropped(0, PortDropReason.INGEST_QUEUE_FULL_NEW_FLOW)
+                + daemon.portCounters().dropped(0, PortDropReason.INGEST_QUEUE_FULL_KNOWN_FLOW) < sent)
             {
                 Thread.sleep(5);
             }
@@ -207,7 +208,8 @@ class GatewayDaemonTest
 
         final Map<String, Long> counters = CounterValues.read(countersFile());
         final long rx = CounterValues.get(counters, "rx port=vpc worker=0");
-        final long queueFull = CounterValues.get(counters, "drop ingest/queue-full port=vpc worker=0");
+        final long queueFull = CounterValues.get(counters, "drop ingest/queue-full-new-flow port=vpc worker=0")
+            + CounterValues.get(counters, "drop ingest/queue-full-known-flow port=vpc worker=0");
         final long tx = CounterValues.get(counters, "tx port=internet worker=0");
         final long wouldBlock = CounterValues.get(counters, "drop tx/would-block port=internet worker=0");
         assertEquals(sent, rx + queueFull, "every frame written was received or dropped at ingest: " + counters);
