@@ -137,7 +137,7 @@ class Nat64EipNamespacesIT
         // What the instance sees: echo requests from pool4, its replies to pool4.
         final Capture capture = Capture.start(INSTANCE_NS, "sgh-srv", 2, "icmp");
 
-        final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", EIP6);
+        final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", EIP6);
 
         assertEquals(0, ping.exit(), ping.output() + read(log));
         assertTrue(ping.output().contains("3 packets transmitted, 3 received"), ping.output());
@@ -265,8 +265,8 @@ class Nat64EipNamespacesIT
     @Order(6)
     void nativeIpv6IsRoutedInTheSameRun() throws Exception
     {
-        final Result fromInternet = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", VPC_HOST6);
-        final Result fromVpc = inNamespace(VPC_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", CLIENT);
+        final Result fromInternet = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", VPC_HOST6);
+        final Result fromVpc = inNamespace(VPC_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", CLIENT);
 
         assertTrue(fromInternet.output().contains("3 packets transmitted, 3 received"), fromInternet.output());
         assertTrue(fromVpc.output().contains("3 packets transmitted, 3 received"), fromVpc.output());

@@ -134,7 +134,7 @@ class PcapNamespacesIT
 
     private static void assertPings(final String target) throws Exception
     {
-        final Result ping = NamespaceShell.inNamespace(VPC, 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
+        final Result ping = NamespaceShell.inNamespace(VPC, 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-w", "20", target);
         assertEquals(0, ping.exit(), ping.output() + log());
         assertTrue(ping.output().contains("3 received"), ping.output());
     }
@@ -182,11 +182,16 @@ class PcapNamespacesIT
     void theCountersShowBothPcapPortsReceivingAndSendingWithNothingLost()
     {
         final Map<String, Long> values = CounterValues.read(counters);
-        for (final String label : List.of("rx port=vpc worker=0", "tx port=vpc worker=0",
-            "rx port=internet worker=0", "tx port=internet worker=0"))
+        // The VPC host sent 1 MiB over each family: at least 1 446 full segments (MSS 1440 and 1460).
+        for (final String label : List.of("rx port=vpc worker=0", "tx port=internet worker=0"))
         {
-            // 1 MiB each way is over 700 full frames: TCP's data one way, its ACKs the other.
-            assertTrue(CounterValues.get(values, label) > 700, label + ": " + values);
+            assertTrue(CounterValues.get(values, label) > 1400, label + ": " + values);
+        }
+        // The ACKs came back: fewer, and how many depends on the receiver's delayed ACKs and GRO
+        // (a loaded run once counted 690), so only a floor that a working reverse path exceeds.
+        for (final String label : List.of("rx port=internet worker=0", "tx port=vpc worker=0"))
+        {
+            assertTrue(CounterValues.get(values, label) > 100, label + ": " + values);
         }
         assertEquals(0, CounterValues.sum(values, "drop ingest/"), "nothing lost at ingest: " + values);
         assertEquals(0, CounterValues.sum(values, "drop tx/"), "no injection failed: " + values);

@@ -156,7 +156,7 @@ class TapNamespacesIT
 
     private static void assertPings(final String target) throws Exception
     {
-        final Result ping = inNamespace("sgvpc", 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", target);
+        final Result ping = inNamespace("sgvpc", 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-w", "20", target);
         assertEquals(0, ping.exit(), ping.output() + log());
         assertTrue(ping.output().contains("3 received"), ping.output());
     }
