@@ -1,23 +1,16 @@
 package io.sixgate.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.net.Ipv6Prefix;
 import io.sixgate.core.packet.IpProtocol;
 import io.sixgate.egress.acl.AclClassifier;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One network-ACL classification (the ACL's inbound IPv6 rules: remote address, protocol,
@@ -32,13 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class AclClassifierBenchmark
+public class AclClassifierBenchmark extends SuiteBenchmark
 {
     private static final int PACKETS = 4096;
     private static final int[] LENGTHS = {0, 16, 32, 40, 48, 56, 64, 96, 120, 128};

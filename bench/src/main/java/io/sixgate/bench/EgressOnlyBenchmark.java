@@ -2,8 +2,6 @@ package io.sixgate.bench;
 
 import static io.sixgate.bench.BenchFixtures.START_NS;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv6Address;
 import io.sixgate.core.net.Ipv6Prefix;
@@ -19,18 +17,12 @@ import io.sixgate.egress.Ipv6GatewayPolicy;
 import io.sixgate.egress.Ipv6GatewayStage;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The egress-only filter (RFC 6092) with {@code flows} UDP flows in its table: the state lookup and
@@ -44,13 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * in which a packet was rate-limited or a flow expired.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class EgressOnlyBenchmark
+public class EgressOnlyBenchmark extends SuiteBenchmark
 {
     /** Packet clock step: a 112-byte packet every 200 ns is 560 MB/s, under 5000 Mbit/s. */
     public static final long STEP_NS = 200;

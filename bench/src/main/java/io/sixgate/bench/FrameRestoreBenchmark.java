@@ -2,23 +2,15 @@ package io.sixgate.bench;
 
 import static io.sixgate.bench.BenchFixtures.START_NS;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.core.stage.StageNames;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The baseline inside the other figures: {@code headers} is the header restore every stage
@@ -28,13 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * back).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class FrameRestoreBenchmark
+public class FrameRestoreBenchmark extends SuiteBenchmark
 {
     private FramePool pool;
     private FrameTemplates headers;

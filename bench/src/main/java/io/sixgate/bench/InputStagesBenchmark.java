@@ -4,8 +4,6 @@ import static io.sixgate.bench.BenchFixtures.PEER_MAC;
 import static io.sixgate.bench.BenchFixtures.ETHERNET_MAC;
 import static io.sixgate.bench.BenchFixtures.START_NS;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
@@ -13,15 +11,9 @@ import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.stage.StageNames;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Parse and validate: ethernet-input on an Ethernet II frame carrying IPv6, ipv6-input and
@@ -29,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * metadata, so the same frame serves every operation.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class InputStagesBenchmark
+public class InputStagesBenchmark extends SuiteBenchmark
 {
     private Stage ethernetInput;
     private Stage ipv6Input;

@@ -1,20 +1,12 @@
 package io.sixgate.bench;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.route.Ipv6RouteTable;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * IPv6 longest-prefix match ({@link Ipv6RouteTable}, the table ipv6-forward and the ipv6-gateway
@@ -24,13 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code sameAddress} looks one address up again and again (the cost with the path cached).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class Ipv6LpmBenchmark
+public class Ipv6LpmBenchmark extends SuiteBenchmark
 {
     /** Precomputed lookup addresses (16 MiB of them, read in order). */
     public static final int LOOKUPS = 1 << 20;

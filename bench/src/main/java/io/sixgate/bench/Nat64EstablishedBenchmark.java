@@ -7,8 +7,6 @@ import static io.sixgate.bench.Nat64Fixtures.SERVER4;
 import static io.sixgate.bench.Nat64Fixtures.SERVER4_AS_V6;
 import static io.sixgate.bench.Nat64Fixtures.SERVER_PORT;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.net.Ipv6Address;
@@ -25,17 +23,11 @@ import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Stateful NAT64 (RFC 6146) of one established flow, stage alone, in a session table holding
@@ -47,13 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * size shows in the sweep, not in the lookup ({@code Nat64ManyFlowsBenchmark} has the misses).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class Nat64EstablishedBenchmark
+public class Nat64EstablishedBenchmark extends SuiteBenchmark
 {
     @Param({"1000", "1000000", "10000000"})
     public int sessions;

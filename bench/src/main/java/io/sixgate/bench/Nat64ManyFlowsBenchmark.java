@@ -4,7 +4,6 @@ import static io.sixgate.bench.BenchFixtures.START_NS;
 import static io.sixgate.bench.Nat64Fixtures.SERVER_PORT;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Address;
@@ -19,17 +18,11 @@ import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Stateful NAT64 of established UDP flows picked at random among a full table, stage alone: each
@@ -38,13 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * each side). The companion of {@link Nat64EstablishedBenchmark}, whose one flow stays cached.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class Nat64ManyFlowsBenchmark
+public class Nat64ManyFlowsBenchmark extends SuiteBenchmark
 {
     /** Flows the packets cycle through, in random order over the table. */
     public static final int FLOWS = 1 << 16;

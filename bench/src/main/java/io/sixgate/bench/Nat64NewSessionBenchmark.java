@@ -17,7 +17,6 @@ import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -46,9 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 250, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 10, time = 250, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class Nat64NewSessionBenchmark
+public class Nat64NewSessionBenchmark extends SuiteBenchmark
 {
     /**
      * Sessions per table (and BIB entries and sources, as {@code max-sessions} sizes them): 1 M

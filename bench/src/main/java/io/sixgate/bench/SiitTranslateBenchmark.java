@@ -2,8 +2,6 @@ package io.sixgate.bench;
 
 import static io.sixgate.bench.BenchFixtures.START_NS;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
@@ -14,16 +12,10 @@ import io.sixgate.nat64.siit.Siit64Stage;
 import io.sixgate.nat64.siit.TranslatorConfig;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SIIT (RFC 7915) translation of one packet each way, stage alone: siit-6to4 and siit-4to6 with
@@ -32,13 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * touched (incremental checksums, RFC 1624), which set-up verifies.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class SiitTranslateBenchmark
+public class SiitTranslateBenchmark extends SuiteBenchmark
 {
     /** IPv6 client, 192.0.2.33 under pool6. */
     static final String CLIENT6 = "2001:db8:1c0:2:21::";

@@ -2,21 +2,13 @@ package io.sixgate.bench;
 
 import static io.sixgate.bench.BenchFixtures.START_NS;
 
-import java.util.concurrent.TimeUnit;
-
 import io.sixgate.egress.Ipv6GatewayPolicy;
 import io.sixgate.egress.TokenBucket;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One token-bucket decision per packet (the per-address bandwidth cap): the largest bandwidth a
@@ -25,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * one every 20 ns (25.6 Gbit/s), about four in five are refused.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class TokenBucketBenchmark
+public class TokenBucketBenchmark extends SuiteBenchmark
 {
     private static final int PACKET_BYTES = 64;
 

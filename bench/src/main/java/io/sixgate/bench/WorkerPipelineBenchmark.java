@@ -4,7 +4,6 @@ import static io.sixgate.bench.BenchFixtures.START_NS;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.counters.InMemoryCounters;
 import io.sixgate.core.frame.FramePool;
@@ -25,19 +24,13 @@ import io.sixgate.nat64.state.SessionTable;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole worker, per packet: {@link PipelineAgent#doWork()} over the pipeline the daemon
@@ -63,13 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * iteration in which a frame was dropped.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = {BenchJvm.ADD_EXPORTS_MISC, BenchJvm.ADD_OPENS_NIO_CH, BenchJvm.ADD_OPENS_NIO,
-    BenchJvm.NATIVE_ACCESS, BenchJvm.NO_BOUNDS_CHECKS})
-public class WorkerPipelineBenchmark
+public class WorkerPipelineBenchmark extends SuiteBenchmark
 {
     /** Distinct flows in a batch. */
     public static final int FLOWS = PipelineAgent.BATCH_SIZE;
