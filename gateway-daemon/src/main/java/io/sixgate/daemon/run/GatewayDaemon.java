@@ -154,7 +154,7 @@ public final class GatewayDaemon implements AutoCloseable
         for (int id = 0; id < portCount; id++)
         {
             final PortConfig port = portConfigs.get(id);
-            final PortDevice device = opener.open(port, workerCount);
+            final PortDevice device = opener.open(port, workerCount, config.framePool().maxFrameLength());
             devices.add(device);
             ports[id] = new Port(id, port.name(), LinkType.ETHERNET, device.mac().value(), port.mtu());
             portNames[id] = port.name();
@@ -239,7 +239,8 @@ public final class GatewayDaemon implements AutoCloseable
             {
                 for (int w = 0; w < workers.size(); w++)
                 {
-                    rings[id][q][w] = new IngestRing(maxFrame, frames);
+                    // A TAP with offload keeps the virtio-net header with the frame in the ring.
+                    rings[id][q][w] = new IngestRing(maxFrame + devices.get(id).virtioHeaderLength(), frames);
                 }
             }
         }
@@ -254,16 +255,19 @@ public final class GatewayDaemon implements AutoCloseable
         final Worker worker = workers.get(w);
         final List<IngestRing> mine = new ArrayList<>();
         final List<Integer> portOf = new ArrayList<>();
+        final List<Integer> headerOf = new ArrayList<>();
         for (int id = 0; id < rings.length; id++)
         {
             for (final IngestRing[] byWorker : rings[id])
             {
                 mine.add(byWorker[w]);
                 portOf.add(id);
+                headerOf.add(devices.get(id).virtioHeaderLength());
             }
         }
         worker.source = new IngestFrameSource(worker.pool, mine.toArray(new IngestRing[0]),
-            portOf.stream().mapToInt(Integer::intValue).toArray());
+            portOf.stream().mapToInt(Integer::intValue).toArray(),
+            headerOf.stream().mapToInt(Integer::intValue).toArray(), worker.portCounters);
         worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime,
             PipelineAgent.DAEMON_TICK_INTERVAL_NS);
         worker.commands = new WorkerCommandQueue(new WorkerState(w, worker.pipeline, clock::nanoTime));
