@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How large a TCP super-packet a TAP with offload may hand sixgate: as many segments as fit a
- * frame-pool slot. The kernel is told with {@code ip link set DEV gso_max_segs S gso_max_size N}
- * (no ioctl sets them): a forwarded super-packet with more segments is cut in software before it
- * reaches the TAP (gso_features_check), so every frame read fits a slot.
+ * How large a TCP super-packet a TAP with offload may hand sixgate: what fits a frame-pool slot.
+ * A slot of {@link #TAP_GSO_MAX_SIZE} bytes of frame or more takes anything a TAP gives. A smaller
+ * one makes sixgate tell the kernel, with {@code ip link set DEV gso_max_segs S gso_max_size N}
+ * (no ioctl sets them): a forwarded super-packet larger or with more segments is cut in software
+ * before it reaches the TAP (gso_features_check), so every frame read fits a slot. Senders size
+ * their bursts by their own device's limit (64 KiB), so most of theirs are then cut: keep the
+ * default slot.
  *
  * <p>A segment is at most {@code mtu - 40} bytes of payload (IPv4 and TCP headers of 20 each;
  * the IPv6 one is smaller still, 60), so {@code S = (room - headers) / (mtu - 40)} with room for
@@ -16,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class GsoLimits
 {
+    /** The most a TAP hands over, Ethernet header included: tun keeps the legacy GSO limit (no BIG TCP). */
+    static final int TAP_GSO_MAX_SIZE = 65536;
     /** Ethernet (14) + IPv6 with some extension headers (40 + 80) + TCP with options (60), rounded up. */
     static final int HEADERS_ROOM = 256;
     /** Fewer segments than this is not worth a super-packet: offload is then left at checksums only. */
@@ -42,7 +47,15 @@ final class GsoLimits
      */
     static int maxSize(final int segments, final int mtu)
     {
-        return segments * (mtu - 40) + HEADERS_ROOM;
+        return Math.min(TAP_GSO_MAX_SIZE, segments * (mtu - 40) + HEADERS_ROOM);
+    }
+
+    /**
+     * @return whether a slot of {@code frameRoom} bytes takes the largest super-packet a TAP gives.
+     */
+    static boolean unlimited(final int frameRoom)
+    {
+        return frameRoom >= TAP_GSO_MAX_SIZE;
     }
 
     /**

@@ -43,9 +43,9 @@ public final class TapPorts
 
     /**
      * With {@code ports[].offload}, the device reads and writes a virtio-net header before each
-     * frame and takes partial checksums and, when at least two segments fit {@code frameRoom},
-     * TCP super-packets of as many segments as fit ({@link GsoLimits}); without {@code ip} to set
-     * that limit it takes partial checksums only (logged).
+     * frame and takes partial checksums and TCP super-packets: any when {@code frameRoom} holds
+     * 64 KiB, else of as many segments as fit ({@link GsoLimits}), at least two; without {@code ip}
+     * to set that limit it takes partial checksums only (logged).
      *
      * @param workers   how many workers: a multi-queue TAP device with one queue each when more than one.
      * @param frameRoom bytes a frame may take in a frame-pool slot: bounds a super-packet.
@@ -91,14 +91,19 @@ public final class TapPorts
     private static String enableOffloads(final TapDevice tap, final PortConfig port, final int frameRoom)
         throws PortOpenException
     {
+        final int tso = TapDevice.TUN_F_CSUM | TapDevice.TUN_F_TSO4 | TapDevice.TUN_F_TSO6 | TapDevice.TUN_F_TSO_ECN;
+        if (GsoLimits.unlimited(frameRoom))
+        {
+            tap.enableOffloads(tso);
+            return ", offload checksum and TSO";
+        }
         final int segments = GsoLimits.segments(frameRoom, port.mtu());
         if (segments > 0)
         {
             try
             {
                 GsoLimits.apply(tap.name(), segments, GsoLimits.maxSize(segments, port.mtu()));
-                tap.enableOffloads(TapDevice.TUN_F_CSUM | TapDevice.TUN_F_TSO4 | TapDevice.TUN_F_TSO6
-                    | TapDevice.TUN_F_TSO_ECN);
+                tap.enableOffloads(tso);
                 return ", offload checksum and TSO (super-packets of up to " + segments + " segments)";
             }
             catch (final PortOpenException ex)

@@ -83,6 +83,12 @@ public final class GatewayDaemon implements AutoCloseable
     /** Fewest frames one ring holds, however many queues share a port's {@link #INGEST_RING_FRAMES}. */
     public static final int MIN_INGEST_RING_FRAMES = 128;
 
+    /** Most bytes one ingest ring of a TAP with offload takes: 256 super-packets of 64 KiB. */
+    public static final int OFFLOAD_RING_BYTES = 16 << 20;
+
+    /** Fewest frames such a ring holds, however small its slots or many its queues. */
+    public static final int MIN_OFFLOAD_RING_FRAMES = 64;
+
     /** Worker idle strategy: spin, then yield, then park from 1 us up to 1 ms while there is no traffic. */
     static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
     static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -233,14 +239,18 @@ public final class GatewayDaemon implements AutoCloseable
         for (int id = 0; id < devices.size(); id++)
         {
             final int queues = devices.get(id).queues();
-            final int frames = Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues);
+            final int header = devices.get(id).virtioHeaderLength();
+            // A TAP with offload has records of a super-packet's size: at most 16 MiB a ring.
+            final int frames = header == 0 ? Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues)
+                : Math.max(MIN_OFFLOAD_RING_FRAMES, Math.min(INGEST_RING_FRAMES / queues,
+                    OFFLOAD_RING_BYTES / (maxFrame + header)));
             rings[id] = new IngestRing[queues][workers.size()];
             for (int q = 0; q < queues; q++)
             {
                 for (int w = 0; w < workers.size(); w++)
                 {
                     // A TAP with offload keeps the virtio-net header with the frame in the ring.
-                    rings[id][q][w] = new IngestRing(maxFrame + devices.get(id).virtioHeaderLength(), frames);
+                    rings[id][q][w] = new IngestRing(maxFrame + header, frames);
                 }
             }
         }

@@ -189,12 +189,15 @@ class Nat64EipNamespacesIT
         assertTrue(read(serverLog).contains("Connection received on " + POOL4 + " "),
             "the instance sees the client as the pool4 address: " + read(serverLog));
 
-        // At most 1440 bytes of payload per IPv6 segment (MTU 1500): at least 7282 data segments.
+        // The TAPs take offloads (the default): the instance's TCP comes over as super-packets of
+        // several segments (GSO_TCPV4), each translated once and written as GSO_TCPV6 for the
+        // kernel to segment; the content above shows their checksums were completed right.
         final Map<String, Long> after = CounterValues.read(counters);
         final String shown = CountersPrinter.nonZero(counters).toString();
-        final long minSegments = TRANSFER_BYTES / 1440;
-        assertTrue(delta(before, after, "rx port=vpc worker=0") >= minSegments, "from the instance: " + shown);
-        assertTrue(delta(before, after, "tx port=internet worker=0") >= minSegments, "to the client: " + shown);
+        assertTrue(delta(before, after, "event ingest/gso-frames port=vpc worker=0") > 0,
+            "super-packets from the instance: " + shown);
+        assertTrue(delta(before, after, "rx port=vpc worker=0") > 0, "from the instance: " + shown);
+        assertTrue(delta(before, after, "tx port=internet worker=0") > 0, "to the client: " + shown);
         assertTrue(delta(before, after, "rx port=internet worker=0") > 0, "the client's ACKs: " + shown);
         assertTrue(delta(before, after, "tx port=vpc worker=0") > 0, "the client's ACKs, translated: " + shown);
     }
@@ -280,10 +283,9 @@ class Nat64EipNamespacesIT
     {
         final Map<String, Long> values = CounterValues.read(counters);
         final String shown = CountersPrinter.nonZero(counters).toString();
-        // The transfer alone put one frame per segment on the instance's side and the client's.
-        final long minSegments = TRANSFER_BYTES / 1440;
-        assertTrue(CounterValues.get(values, "rx port=vpc worker=0") >= minSegments, shown);
-        assertTrue(CounterValues.get(values, "tx port=internet worker=0") >= minSegments, shown);
+        // The transfer put frames (super-packets, offload being on) on both sides.
+        assertTrue(CounterValues.get(values, "rx port=vpc worker=0") > 0, shown);
+        assertTrue(CounterValues.get(values, "tx port=internet worker=0") > 0, shown);
         assertTrue(CounterValues.get(values, "rx port=internet worker=0") > 0, shown);
         assertTrue(CounterValues.get(values, "tx port=vpc worker=0") > 0, shown);
         assertEquals(0, CounterValues.sum(values, "drop tx/"), "no write failed: " + shown);
