@@ -240,17 +240,21 @@ public final class GatewayDaemon implements AutoCloseable
         {
             final int queues = devices.get(id).queues();
             final int header = devices.get(id).virtioHeaderLength();
+            // A plain device hands over frames of at most its MTU + 18 (Ethernet and a VLAN tag):
+            // records of that size, not of a slot sized for another port's super-packets.
+            final int recordFrame = header == 0
+                ? Math.min(maxFrame, config.ports().get(id).mtu() + RunChecks.ETHERNET_OVERHEAD) : maxFrame;
             // A TAP with offload has records of a super-packet's size: at most 16 MiB a ring.
             final int frames = header == 0 ? Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues)
                 : Math.max(MIN_OFFLOAD_RING_FRAMES, Math.min(INGEST_RING_FRAMES / queues,
-                    OFFLOAD_RING_BYTES / (maxFrame + header)));
+                    OFFLOAD_RING_BYTES / (recordFrame + header)));
             rings[id] = new IngestRing[queues][workers.size()];
             for (int q = 0; q < queues; q++)
             {
                 for (int w = 0; w < workers.size(); w++)
                 {
                     // A TAP with offload keeps the virtio-net header with the frame in the ring.
-                    rings[id][q][w] = new IngestRing(maxFrame + header, frames);
+                    rings[id][q][w] = new IngestRing(recordFrame + header, frames);
                 }
             }
         }
