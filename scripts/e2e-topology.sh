@@ -296,8 +296,7 @@ config() {
 #   ip netns exec $ns_gw scripts/sixgate run --config THIS_FILE
 workers: $workers
 counters-file: $counters
-# Slots of 64 KiB + 128: the TAPs take offloads, TCP super-packets of up to 64 KiB.
-frame-pool: {frames: 4096, slot-size: 65664}
+frame-pool: {frames: 4096, slot-size: 2048}
 ports:
   - name: vpc
     type: tap

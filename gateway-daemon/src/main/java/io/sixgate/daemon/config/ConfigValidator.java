@@ -168,7 +168,7 @@ final class ConfigValidator
     }
 
     /**
-     * @return whether a TAP port will take offloads (its {@code offload} not false): the frame
+     * @return whether a TAP port will take offloads ({@code offload: true}): the frame
      * pool's defaults then make room for super-packets.
      */
     private static boolean wantsOffload(final List<RawConfig.Port> ports)
@@ -177,7 +177,7 @@ final class ConfigValidator
         {
             for (final RawConfig.Port port : ports)
             {
-                if (port != null && PortType.TAP.label().equals(port.type()) && !Boolean.FALSE.equals(port.offload()))
+                if (port != null && PortType.TAP.label().equals(port.type()) && Boolean.TRUE.equals(port.offload()))
                 {
                     return true;
                 }
@@ -277,7 +277,7 @@ final class ConfigValidator
             throw error(path + ".offload", "only a tap port takes offloads (a " + type.label()
                 + " port stays plain), got true");
         }
-        final boolean offload = type == PortType.TAP && !Boolean.FALSE.equals(raw.offload());
+        final boolean offload = type == PortType.TAP && Boolean.TRUE.equals(raw.offload());
         return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses, offload);
     }
 

@@ -17,18 +17,18 @@ class PortOffloadConfigTest
     }
 
     @Test
-    void aTapPortTakesOffloadsByDefaultWithSlotsForA64KibSuperPacket() throws Exception
+    void offloadTrueTakesOffloadsWithSlotsForA64KibSuperPacket() throws Exception
     {
-        final GatewayConfig config = load("ports: [{name: v6, type: tap}]\n");
+        final GatewayConfig config = load("ports: [{name: v6, type: tap, offload: true}]\n");
         assertTrue(config.ports().get(0).offload());
         assertEquals(FramePoolConfig.OFFLOAD_DEFAULT, config.framePool());
         assertEquals(65536, config.framePool().maxFrameLength());
     }
 
     @Test
-    void offloadFalseKeepsThePortAndThePoolPlain() throws Exception
+    void aTapPortIsPlainByDefault() throws Exception
     {
-        final GatewayConfig config = load("ports: [{name: v6, type: tap, offload: false}]\n");
+        final GatewayConfig config = load("ports: [{name: v6, type: tap}]\n");
         assertFalse(config.ports().get(0).offload());
         assertEquals(FramePoolConfig.DEFAULT, config.framePool());
     }
@@ -44,7 +44,7 @@ class PortOffloadConfigTest
     @Test
     void aGivenSlotSizeWinsOverTheOffloadDefault() throws Exception
     {
-        final GatewayConfig config = load("frame-pool: {slot-size: 4096}\nports: [{name: v6, type: tap}]\n");
+        final GatewayConfig config = load("frame-pool: {slot-size: 4096}\nports: [{name: v6, type: tap, offload: true}]\n");
         assertEquals(4096, config.framePool().slotSize());
         assertEquals(FramePoolConfig.OFFLOAD_DEFAULT_FRAMES, config.framePool().frames());
     }

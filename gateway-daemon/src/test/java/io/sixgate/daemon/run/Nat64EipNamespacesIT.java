@@ -83,7 +83,10 @@ class Nat64EipNamespacesIT
         final Path config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
-        Files.writeString(config, printed.output());
+        // With offloads on the TAPs (opt-in) and slots for a 64 KiB super-packet.
+        Files.writeString(config, printed.output()
+            .replace("frame-pool: {frames: 4096, slot-size: 2048}", "frame-pool: {frames: 2048, slot-size: 65664}")
+            .replace("    type: tap\n", "    type: tap\n    offload: true\n"));
 
         final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
             "bash", "../scripts/sixgate", "run", "--config", config.toString())
@@ -189,7 +192,7 @@ class Nat64EipNamespacesIT
         assertTrue(read(serverLog).contains("Connection received on " + POOL4 + " "),
             "the instance sees the client as the pool4 address: " + read(serverLog));
 
-        // The TAPs take offloads (the default): the instance's TCP comes over as super-packets of
+        // The TAPs take offloads (offload: true): the instance's TCP comes over as super-packets of
         // several segments (GSO_TCPV4), each translated once and written as GSO_TCPV6 for the
         // kernel to segment; the content above shows their checksums were completed right.
         final Map<String, Long> after = CounterValues.read(counters);
@@ -283,7 +286,7 @@ class Nat64EipNamespacesIT
     {
         final Map<String, Long> values = CounterValues.read(counters);
         final String shown = CountersPrinter.nonZero(counters).toString();
-        // The transfer put frames (super-packets, offload being on) on both sides.
+        // The transfer put frames (super-packets, offload: true) on both sides.
         assertTrue(CounterValues.get(values, "rx port=vpc worker=0") > 0, shown);
         assertTrue(CounterValues.get(values, "tx port=internet worker=0") > 0, shown);
         assertTrue(CounterValues.get(values, "rx port=internet worker=0") > 0, shown);

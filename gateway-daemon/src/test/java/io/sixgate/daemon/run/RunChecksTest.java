@@ -56,7 +56,7 @@ class RunChecksTest
         assertDoesNotThrow(() -> RunChecks.check(config(
             "frame-pool: {slot-size: 9216}\nports: [{name: a, type: tap, mtu: 9000}]\n")));
         assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 1500}]\n")));
-        // With offloads (the default for tap) the default slot holds 64 KiB: mtu 9000 fits.
-        assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 9000}]\n")));
+        // With offloads the default slot holds 64 KiB: mtu 9000 fits.
+        assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 9000, offload: true}]\n")));
     }
 }
