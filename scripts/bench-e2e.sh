@@ -378,16 +378,19 @@ sixgate_config() {
 # and the server's link. Documentation prefixes only.
 counters-file: $work/counters.dat
 workers: $workers
-frame-pool: {frames: 8192, slot-size: 2048}
+# Slots of 64 KiB + 128: the TAPs take offloads (offload: true), TCP super-packets of up to 64 KiB.
+frame-pool: {frames: 2048, slot-size: 65664}
 ports:
   - name: client
     type: tap
+    offload: true
     device: sgb-tap-c
     mac: $gw_cli_mac
     mtu: 1500
     addresses: [$gw_cli6/64]
   - name: server
     type: tap
+    offload: true
     device: sgb-tap-s
     mac: $gw_srv_mac
     mtu: 1500

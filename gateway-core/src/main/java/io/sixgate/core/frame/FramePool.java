@@ -51,6 +51,7 @@ public final class FramePool
     private final int[] egressPort;
     private final long[] nextHopHigh;
     private final long[] nextHopLow;
+    private final long[] offload;
     private final boolean[] inUse;
 
     private final int[] freeStack;
@@ -95,6 +96,7 @@ public final class FramePool
         this.egressPort = new int[capacity];
         this.nextHopHigh = new long[capacity];
         this.nextHopLow = new long[capacity];
+        this.offload = new long[capacity];
         this.inUse = new boolean[capacity];
         this.freeStack = new int[capacity];
         for (int i = 0; i < capacity; i++)
@@ -144,6 +146,7 @@ public final class FramePool
         egressPort[frame] = -1;
         nextHopHigh[frame] = 0;
         nextHopLow[frame] = 0;
+        offload[frame] = Offload.NONE;
         return frame;
     }
 
@@ -394,6 +397,20 @@ public final class FramePool
         egressPort[frame] = portId;
         nextHopHigh[frame] = high;
         nextHopLow[frame] = low;
+    }
+
+    /**
+     * @return the frame's offload state ({@link Offload}): {@link Offload#NONE} for a plain frame,
+     * else what the TAP's virtio-net header said (a partial checksum, a TCP super-packet).
+     */
+    public long offload(final int frame)
+    {
+        return offload[frame];
+    }
+
+    public void offload(final int frame, final long state)
+    {
+        offload[frame] = state;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sixgate.core.stage;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.frame.Offload;
 import io.sixgate.core.icmp.IcmpErrorSender;
 import io.sixgate.core.packet.Icmpv4Flyweight;
 import io.sixgate.core.packet.InternetChecksum;
@@ -41,6 +42,8 @@ public final class Ipv4ForwardStage extends Stage
         NO_ROUTE("no-route"),
         /** Larger than the egress port's MTU with DF set, or on a stage that does not fragment. */
         EXCEEDS_MTU("exceeds-mtu"),
+        /** A TCP super-packet (TAP offload) without DF whose segments exceed the egress MTU. */
+        OFFLOAD_NEEDS_FRAGMENTS("offload-needs-fragments"),
         /** Fragmenting would take more fragments than the pipeline queues at once. */
         TOO_MANY_FRAGMENTS("too-many-fragments"),
         /** The frame pool had too few frames for the fragments. */
@@ -191,7 +194,15 @@ public final class Ipv4ForwardStage extends Stage
             return drop(Reason.NO_ROUTE);
         }
         final int egress = table.port(route);
-        final boolean tooBig = ipv4.totalLength() > mtu[egress];
+        // A TCP super-packet (TAP offload) is forwarded whole; its segments must fit.
+        final long offload = pool.offload(frame);
+        final boolean tooBig = Offload.lengthOnLink(pool.buffer(), l3Offset, offload, ipv4.totalLength())
+            > mtu[egress];
+        if (tooBig && Offload.isGso(offload) && !ipv4.dontFragment())
+        {
+            // Its segments would each need fragments: not segmented in software here.
+            return drop(Reason.OFFLOAD_NEEDS_FRAGMENTS);
+        }
         if (tooBig && (fragmenter == null || ipv4.dontFragment()))
         {
             // RFC 1191 §4: Fragmentation Needed and DF set, with the next-hop MTU in the low 16 bits.

@@ -1,6 +1,7 @@
 package io.sixgate.core.stage;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.frame.Offload;
 import io.sixgate.core.icmp.IcmpErrorSender;
 import io.sixgate.core.packet.Icmpv6Flyweight;
 import io.sixgate.core.packet.Ipv6Flyweight;
@@ -179,7 +180,9 @@ public final class Ipv6ForwardStage extends Stage
             return drop(Reason.NO_ROUTE);
         }
         final int egress = table.port(route);
-        final int packetLength = pool.offset(frame) + pool.length(frame) - l3Offset;
+        // A TCP super-packet (TAP offload) is forwarded whole, header as it is; its segments must fit.
+        final int packetLength = Offload.lengthOnLink(pool.buffer(), l3Offset, pool.offload(frame),
+            pool.offset(frame) + pool.length(frame) - l3Offset);
         if (packetLength > mtu[egress])
         {
             // RFC 4443 §3.2: Packet Too Big with the MTU of the next-hop link.

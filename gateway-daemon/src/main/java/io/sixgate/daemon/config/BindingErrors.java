@@ -141,6 +141,10 @@ final class BindingErrors
         {
             return "a single value";
         }
+        if (target == Boolean.class || target == boolean.class)
+        {
+            return "true or false";
+        }
         if (Collection.class.isAssignableFrom(target))
         {
             return "a list";

@@ -55,7 +55,7 @@ final class ConfigValidator
         }
         final int workers = intOr(raw.workers(), "workers", GatewayConfig.DEFAULT_WORKERS, 1, MAX_WORKERS);
         final Path countersFile = countersFile(raw.countersFile());
-        final FramePoolConfig framePool = framePool(raw.framePool());
+        final FramePoolConfig framePool = framePool(raw.framePool(), wantsOffload(raw.ports()));
 
         if (raw.ports() == null)
         {
@@ -176,14 +176,34 @@ final class ConfigValidator
         }
     }
 
-    private FramePoolConfig framePool(final RawConfig.FramePool raw) throws ConfigException
+    /**
+     * @return whether a TAP port will take offloads ({@code offload: true}): the frame
+     * pool's defaults then make room for super-packets.
+     */
+    private static boolean wantsOffload(final List<RawConfig.Port> ports)
     {
+        if (ports != null)
+        {
+            for (final RawConfig.Port port : ports)
+            {
+                if (port != null && PortType.TAP.label().equals(port.type()) && Boolean.TRUE.equals(port.offload()))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private FramePoolConfig framePool(final RawConfig.FramePool raw, final boolean offload) throws ConfigException
+    {
+        final FramePoolConfig defaults = offload ? FramePoolConfig.OFFLOAD_DEFAULT : FramePoolConfig.DEFAULT;
         if (raw == null)
         {
-            return FramePoolConfig.DEFAULT;
+            return defaults;
         }
-        final int frames = intOr(raw.frames(), "frame-pool.frames", FramePoolConfig.DEFAULT_FRAMES, 1, MAX_FRAMES);
-        final int slotSize = raw.slotSize() == null ? FramePoolConfig.DEFAULT_SLOT_SIZE : raw.slotSize();
+        final int frames = intOr(raw.frames(), "frame-pool.frames", defaults.frames(), 1, MAX_FRAMES);
+        final int slotSize = raw.slotSize() == null ? defaults.slotSize() : raw.slotSize();
         if (slotSize < MIN_SLOT_SIZE || slotSize > MAX_SLOT_SIZE || slotSize % 64 != 0)
         {
             throw error("frame-pool.slot-size",
@@ -261,7 +281,13 @@ final class ConfigValidator
                     + " on a port with IPv6 addresses (RFC 8200 section 5), got " + mtu);
             }
         }
-        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses);
+        if (Boolean.TRUE.equals(raw.offload()) && type != PortType.TAP)
+        {
+            throw error(path + ".offload", "only a tap port takes offloads (a " + type.label()
+                + " port stays plain), got true");
+        }
+        final boolean offload = type == PortType.TAP && Boolean.TRUE.equals(raw.offload());
+        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses, offload);
     }
 
     private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)

@@ -14,11 +14,24 @@ import java.util.Objects;
  *                      interface's own MAC at run time instead of the derived one.
  * @param mtu           largest IP packet the port sends, 68..65535 (1280.. with IPv6 addresses).
  * @param addresses     the gateway's addresses on the link; each one's {@link IpCidr#network()} is a connected subnet.
+ * @param offload       a TAP port only: read and write with the virtio-net header, taking partial
+ *                      checksums and TCP super-packets (IFF_VNET_HDR, TSO/GSO).
  */
 public record PortConfig(
-    String name, PortType type, String device, MacAddress mac, boolean macConfigured, int mtu, List<IpCidr> addresses)
+    String name, PortType type, String device, MacAddress mac, boolean macConfigured, int mtu, List<IpCidr> addresses,
+    boolean offload)
 {
     public static final int DEFAULT_MTU = 1500;
+
+    /**
+     * A port without offloads.
+     */
+    public PortConfig(
+        final String name, final PortType type, final String device, final MacAddress mac, final boolean macConfigured,
+        final int mtu, final List<IpCidr> addresses)
+    {
+        this(name, type, device, mac, macConfigured, mtu, addresses, false);
+    }
 
     public PortConfig
     {

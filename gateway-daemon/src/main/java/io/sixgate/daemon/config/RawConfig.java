@@ -39,7 +39,8 @@ final class RawConfig
     {
     }
 
-    record Port(String name, String type, String device, String mac, Integer mtu, List<String> addresses)
+    record Port(
+        String name, String type, String device, String mac, Integer mtu, List<String> addresses, Boolean offload)
     {
     }
 

@@ -22,6 +22,7 @@ public final class DescriptorPortDevice implements PortDevice
     private final MacAddress mac;
     private final String description;
     private final Closeable owner;
+    private final int virtioHeaderLength;
 
     /**
      * @param fd          the non-blocking descriptor.
@@ -44,10 +45,31 @@ public final class DescriptorPortDevice implements PortDevice
     public DescriptorPortDevice(
         final FileDescriptor[] fds, final MacAddress mac, final String description, final Closeable owner)
     {
+        this(fds, mac, description, owner, 0);
+    }
+
+    /**
+     * @param fds                the non-blocking descriptors, one per queue.
+     * @param mac                the gateway's MAC on the port.
+     * @param description        what was opened, for the log.
+     * @param owner              closes the descriptors (and what they belong to) when the port closes.
+     * @param virtioHeaderLength bytes of virtio-net header before each frame (a TAP with offload), or 0.
+     */
+    public DescriptorPortDevice(
+        final FileDescriptor[] fds, final MacAddress mac, final String description, final Closeable owner,
+        final int virtioHeaderLength)
+    {
         this.fds = fds.clone();
         this.mac = mac;
         this.description = description;
         this.owner = owner;
+        this.virtioHeaderLength = virtioHeaderLength;
+    }
+
+    @Override
+    public int virtioHeaderLength()
+    {
+        return virtioHeaderLength;
     }
 
     @Override
@@ -60,13 +82,14 @@ public final class DescriptorPortDevice implements PortDevice
     public EpollIoHandle ingest(
         final int queue, final IngestDispatch dispatch, final PortCounters counters, final EpochNanoClock clock)
     {
-        return new PortIngest(fds[queue], dispatch, counters, clock);
+        return new PortIngest(fds[queue], dispatch, counters, clock, virtioHeaderLength);
     }
 
     @Override
     public FrameWriter writer(final int worker)
     {
-        return new DescriptorFrameWriter(fds[worker % fds.length]);
+        final FileDescriptor fd = fds[worker % fds.length];
+        return virtioHeaderLength == 0 ? new DescriptorFrameWriter(fd) : new VirtioFrameWriter(fd);
     }
 
     @Override

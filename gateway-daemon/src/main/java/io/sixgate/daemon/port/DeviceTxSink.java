@@ -1,6 +1,7 @@
 package io.sixgate.daemon.port;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.frame.Offload;
 import io.sixgate.core.pipeline.TxSink;
 
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class DeviceTxSink implements TxSink
     private final PortCounters counters;
     private final long poolAddress;
     private final boolean[] errorLogged;
+    private final boolean[] takesOffloads;
 
     /**
      * @param pool     the worker's frame pool.
@@ -39,6 +41,11 @@ public final class DeviceTxSink implements TxSink
         this.counters = counters;
         this.poolAddress = pool.buffer().addressOffset();
         this.errorLogged = new boolean[writers.length];
+        this.takesOffloads = new boolean[writers.length];
+        for (int i = 0; i < writers.length; i++)
+        {
+            takesOffloads[i] = writers[i].takesOffloads();
+        }
     }
 
     @Override
@@ -46,7 +53,21 @@ public final class DeviceTxSink implements TxSink
     {
         final int offset = pool.offset(frame);
         final int length = pool.length(frame);
-        final int written = writers[portId].write(poolAddress + offset, length);
+        final long offload = pool.offload(frame);
+        if (offload != Offload.NONE && !takesOffloads[portId])
+        {
+            if (Offload.isGso(offload) || !Offload.needsChecksum(offload))
+            {
+                // A super-packet for a port without offloads (a pcap port, a plain TAP): not
+                // segmented in software here.
+                counters.onDropped(portId, PortDropReason.TX_OFFLOAD_UNSUPPORTED);
+                pool.release(frame);
+                return;
+            }
+            Offload.complete(pool.buffer(), offset + VirtioFrameWriter.ETHERNET_HEADER_LENGTH
+                + Offload.csumStartFromIp(offload), Offload.csumOffset(offload), offset + length);
+        }
+        final int written = writers[portId].write(poolAddress + offset, length, offload);
         if (written == FrameWriter.WOULD_BLOCK)
         {
             counters.onDropped(portId, PortDropReason.TX_WOULD_BLOCK);

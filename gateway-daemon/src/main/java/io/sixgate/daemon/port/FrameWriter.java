@@ -24,6 +24,24 @@ public interface FrameWriter
     int write(long address, int length);
 
     /**
+     * Writes a frame with its offload state ({@link io.sixgate.core.frame.Offload}); a writer
+     * that does not {@link #takesOffloads()} is handed plain frames only ({@link DeviceTxSink}).
+     */
+    default int write(final long address, final int length, final long offload)
+    {
+        return write(address, length);
+    }
+
+    /**
+     * @return whether frames may carry offloads (a partial checksum, a TCP super-packet): a TAP
+     * opened with the virtio-net header.
+     */
+    default boolean takesOffloads()
+    {
+        return false;
+    }
+
+    /**
      * @return what the last {@link #ERROR} was, for the log; may allocate, so call it only to log.
      */
     String lastError();

@@ -1,5 +1,6 @@
 package io.sixgate.daemon.port;
 
+import io.sixgate.daemon.config.FramePoolConfig;
 import io.sixgate.daemon.config.PortConfig;
 
 /**
@@ -18,10 +19,16 @@ public final class HostPortOpener implements PortDeviceOpener
     @Override
     public PortDevice open(final PortConfig port, final int workers) throws PortOpenException
     {
+        return open(port, workers, FramePoolConfig.DEFAULT.maxFrameLength());
+    }
+
+    @Override
+    public PortDevice open(final PortConfig port, final int workers, final int frameRoom) throws PortOpenException
+    {
         switch (port.type())
         {
             case TAP:
-                return TapPorts.open(port, workers);
+                return TapPorts.open(port, workers, frameRoom);
             case PCAP:
                 return PcapPorts.open(port, workers);
             default:

@@ -114,7 +114,17 @@ public final class IngestDispatch
      */
     public int dispatch(final DirectBuffer frame, final int offset, final int length, final long timestampNs)
     {
-        final int worker = steering.workerOf(frame, offset, length, portId);
+        return dispatch(frame, offset, length, timestampNs, 0);
+    }
+
+    /**
+     * As {@link #dispatch(DirectBuffer, int, int, long)} for a frame behind a virtio-net header of
+     * {@code headerLength} bytes: steered by the frame, copied with the header.
+     */
+    public int dispatch(
+        final DirectBuffer frame, final int offset, final int length, final long timestampNs, final int headerLength)
+    {
+        final int worker = steering.workerOf(frame, offset + headerLength, length - headerLength, portId);
         if (worker != FlowSteering.ALL_WORKERS)
         {
             return offer(worker, frame, offset, length, timestampNs);

@@ -7,7 +7,7 @@ import com.sun.jna.NativeLong;
 
 /**
  * The few libc calls the ports need that the JDK and Netty do not offer: {@code open} with
- * flags, {@code ioctl} for TUNSETIFF and the interface ioctls, {@code fcntl} for a pcap port's
+ * flags, {@code ioctl} for TUNSETIFF, TUNSETVNETHDRSZ, TUNSETOFFLOAD and the interface ioctls, {@code fcntl} for a pcap port's
  * socket, {@code socket} and {@code bind} for a pcap port's injection sockets, {@code socketpair}
  * for tests.
  * Start-up only: JNA boxes arguments, so nothing here is called on the packet path.
@@ -52,6 +52,11 @@ interface LibC extends Library
      * @param arg     the argument structure, copied in and back out by JNA.
      */
     int ioctl(int fd, NativeLong request, byte[] arg) throws LastErrorException;
+
+    /**
+     * An ioctl whose argument is a value, not a pointer (TUNSETOFFLOAD).
+     */
+    int ioctl(int fd, NativeLong request, NativeLong arg) throws LastErrorException;
 
     /**
      * {@code fcntl} with an {@code int} argument (F_GETFL, F_SETFL).

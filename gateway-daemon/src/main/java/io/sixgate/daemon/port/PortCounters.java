@@ -15,14 +15,20 @@ import org.agrona.concurrent.status.CountersManager;
  * written by worker N (which writes queue N of a multi-queue TAP), its ingest reasons by the event
  * loop that reads queue N (read errors, oversize frames; a pcap port's one capture is queue 0),
  * except {@code ingest/queue-full-new-flow} and {@code -known-flow}, which count what was lost because
- * worker N's ring had no room,
- * whichever loop found it full: that one is added to atomically ({@link #onQueueFull}).
+ * worker N's ring had no room, whichever loop found it full: that one is added to atomically
+ * ({@link #onQueueFull}); and {@code ingest/offload-unsupported}, written by worker N when it reads
+ * the frame's virtio-net header. Beside them, one {@link CounterType#EVENTS} counter per port,
+ * {@code event ingest/gso-frames port=vpc worker=0}: the TCP super-packets worker N took from a TAP
+ * with offload.
  */
 public final class PortCounters
 {
     private static final PortDropReason[] REASONS = PortDropReason.values();
+    /** Key index of the gso-frames counters, apart from the pipeline's event indexes. */
+    private static final int GSO_FRAMES_KEY_BASE = 1 << 20;
 
     private final AtomicCounter[] drops;
+    private final AtomicCounter[] gsoFrames;
     private final String[] portNames;
 
     /**
@@ -45,6 +51,17 @@ public final class PortCounters
                 drops[index] = manager.newCounter(CounterType.PORT_DROPS.typeId(), key, 0, key.capacity(),
                     new UnsafeBuffer(label), 0, label.length);
             }
+        }
+        this.gsoFrames = new AtomicCounter[portNames.length];
+        for (int port = 0; port < portNames.length; port++)
+        {
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
+            key.putInt(CounterType.KEY_WORKER_OFFSET, workerId);
+            key.putInt(CounterType.KEY_INDEX_OFFSET, GSO_FRAMES_KEY_BASE + port);
+            final byte[] label = ("event ingest/gso-frames port=" + portNames[port] + " worker=" + workerId)
+                .getBytes(StandardCharsets.UTF_8);
+            gsoFrames[port] = manager.newCounter(CounterType.EVENTS.typeId(), key, 0, key.capacity(),
+                new UnsafeBuffer(label), 0, label.length);
         }
     }
 
@@ -70,6 +87,22 @@ public final class PortCounters
     public void onDropped(final int portId, final PortDropReason reason, final long count)
     {
         drops[index(portId, reason)].getAndAddRelease(count);
+    }
+
+    /**
+     * A TCP super-packet came in (TAP with offload); the worker's thread.
+     */
+    public void onGsoFrame(final int portId)
+    {
+        gsoFrames[portId].incrementRelease();
+    }
+
+    /**
+     * @return the TCP super-packets this worker took from the port.
+     */
+    public long gsoFrames(final int portId)
+    {
+        return gsoFrames[portId].get();
     }
 
     public long dropped(final int portId, final PortDropReason reason)

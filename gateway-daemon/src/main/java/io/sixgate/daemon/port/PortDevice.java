@@ -25,6 +25,16 @@ public interface PortDevice extends AutoCloseable
     }
 
     /**
+     * @return bytes of virtio-net header in front of each frame read and written (a TAP with
+     * offload: {@link io.sixgate.core.frame.Offload#HEADER_LENGTH}), 0 for plain frames. The
+     * ingest rings keep the header with the frame; the worker turns it into the frame's offload state.
+     */
+    default int virtioHeaderLength()
+    {
+        return 0;
+    }
+
+    /**
      * Makes the reader of one queue that the daemon registers on an epoll event loop for EPOLLIN;
      * called once per queue.
      *

@@ -25,4 +25,15 @@ public interface PortDeviceOpener
     {
         return open(port);
     }
+
+    /**
+     * Attaches the port for several workers whose frame-pool slots hold {@code frameRoom} bytes of
+     * frame: what bounds a TAP's TCP super-packets. By default, as without it.
+     *
+     * @throws PortOpenException with a one-line reason the daemon prints before it exits.
+     */
+    default PortDevice open(final PortConfig port, final int workers, final int frameRoom) throws PortOpenException
+    {
+        return open(port, workers);
+    }
 }

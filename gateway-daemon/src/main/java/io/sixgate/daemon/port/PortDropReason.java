@@ -37,10 +37,20 @@ public enum PortDropReason implements DropReason
      * full ({@code ps_drop} of {@code pcap_stats}, read at most every 100 ms and at stop).
      */
     INGEST_CAPTURE_BUFFER_FULL(Side.INGEST, "capture-buffer-full"),
+    /**
+     * TAP with offload: the virtio-net header announced what the pipeline does not carry (a UDP
+     * super-packet, GSO without a partial checksum, a checksum position outside the frame).
+     */
+    INGEST_OFFLOAD_UNSUPPORTED(Side.INGEST, "offload-unsupported"),
     /** The device would block the write (EAGAIN): dropped, not queued, so the worker never waits. */
     TX_WOULD_BLOCK(Side.TX, "would-block"),
     /** The device took part of the frame only. */
     TX_SHORT_WRITE(Side.TX, "short-write"),
+    /**
+     * A TCP super-packet routed to a port that takes no offloads (a pcap port, a TAP with
+     * {@code offload: false}): not segmented in software.
+     */
+    TX_OFFLOAD_UNSUPPORTED(Side.TX, "offload-unsupported"),
     /** A write failed with an error other than EAGAIN (the device is gone or refused the frame; logged once). */
     TX_ERROR(Side.TX, "error");
 

@@ -51,6 +51,8 @@ public final class PortIngest implements EpollIoHandle
     private final UnsafeBuffer scratch;
     private final long scratchAddress;
     private final int maxFrame;
+    /** Bytes of virtio-net header before each frame (a TAP with offload), kept with the frame in the ring. */
+    private final int virtioHeaderLength;
     private IoRegistration registration;
     /** A ring record claimed and not yet filled, kept across wake-ups; -1 when none. */
     private int pendingIndex = -1;
@@ -85,6 +87,25 @@ public final class PortIngest implements EpollIoHandle
         final PortCounters counters,
         final EpochNanoClock clock)
     {
+        this(fd, dispatch, counters, clock, 0);
+    }
+
+    /**
+     * @param fd                 the queue's non-blocking descriptor.
+     * @param dispatch           where the queue's frames go; this handle is the only producer of its rings.
+     * @param counters           where this queue's read errors and oversize frames are counted.
+     * @param clock              stamps each frame at receive; used on the event loop thread only.
+     * @param virtioHeaderLength bytes of virtio-net header before each frame read, or 0; steering
+     *                           looks past it, the rings keep it.
+     */
+    public PortIngest(
+        final FileDescriptor fd,
+        final IngestDispatch dispatch,
+        final PortCounters counters,
+        final EpochNanoClock clock,
+        final int virtioHeaderLength)
+    {
+        this.virtioHeaderLength = virtioHeaderLength;
         this.portId = dispatch.portId();
         this.fd = fd;
         this.dispatch = dispatch;
@@ -203,7 +224,7 @@ public final class PortIngest implements EpollIoHandle
                 counters.onDropped(portId, PortDropReason.INGEST_OVERSIZE_FRAME);
                 continue;
             }
-            handed += dispatch.dispatch(scratch, 0, length, clock.nanoTime());
+            handed += dispatch.dispatch(scratch, 0, length, clock.nanoTime(), virtioHeaderLength);
         }
         return handed;
     }

@@ -91,6 +91,12 @@ public final class GatewayDaemon implements AutoCloseable
     /** Fewest frames one ring holds, however many queues share a port's {@link #INGEST_RING_FRAMES}. */
     public static final int MIN_INGEST_RING_FRAMES = 128;
 
+    /** Most bytes one ingest ring of a TAP with offload takes: 256 super-packets of 64 KiB. */
+    public static final int OFFLOAD_RING_BYTES = 16 << 20;
+
+    /** Fewest frames such a ring holds, however small its slots or many its queues. */
+    public static final int MIN_OFFLOAD_RING_FRAMES = 64;
+
     /** Worker idle strategy: spin, then yield, then park from 1 us up to 1 ms while there is no traffic. */
     static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
     static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -166,7 +172,7 @@ public final class GatewayDaemon implements AutoCloseable
         for (int id = 0; id < portCount; id++)
         {
             final PortConfig port = portConfigs.get(id);
-            final PortDevice device = opener.open(port, workerCount);
+            final PortDevice device = opener.open(port, workerCount, config.framePool().maxFrameLength());
             devices.add(device);
             ports[id] = new Port(id, port.name(), LinkType.ETHERNET, device.mac().value(), port.mtu());
             portNames[id] = port.name();
@@ -247,13 +253,22 @@ public final class GatewayDaemon implements AutoCloseable
         for (int id = 0; id < devices.size(); id++)
         {
             final int queues = devices.get(id).queues();
-            final int frames = Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues);
+            final int header = devices.get(id).virtioHeaderLength();
+            // A plain device hands over frames of at most its MTU + 18 (Ethernet and a VLAN tag):
+            // records of that size, not of a slot sized for another port's super-packets.
+            final int recordFrame = header == 0
+                ? Math.min(maxFrame, config.ports().get(id).mtu() + RunChecks.ETHERNET_OVERHEAD) : maxFrame;
+            // A TAP with offload has records of a super-packet's size: at most 16 MiB a ring.
+            final int frames = header == 0 ? Math.max(MIN_INGEST_RING_FRAMES, INGEST_RING_FRAMES / queues)
+                : Math.max(MIN_OFFLOAD_RING_FRAMES, Math.min(INGEST_RING_FRAMES / queues,
+                    OFFLOAD_RING_BYTES / (recordFrame + header)));
             rings[id] = new IngestRing[queues][workers.size()];
             for (int q = 0; q < queues; q++)
             {
                 for (int w = 0; w < workers.size(); w++)
                 {
-                    rings[id][q][w] = new IngestRing(maxFrame, frames);
+                    // A TAP with offload keeps the virtio-net header with the frame in the ring.
+                    rings[id][q][w] = new IngestRing(recordFrame + header, frames);
                 }
             }
         }
@@ -268,16 +283,19 @@ public final class GatewayDaemon implements AutoCloseable
         final Worker worker = workers.get(w);
         final List<IngestRing> mine = new ArrayList<>();
         final List<Integer> portOf = new ArrayList<>();
+        final List<Integer> headerOf = new ArrayList<>();
         for (int id = 0; id < rings.length; id++)
         {
             for (final IngestRing[] byWorker : rings[id])
             {
                 mine.add(byWorker[w]);
                 portOf.add(id);
+                headerOf.add(devices.get(id).virtioHeaderLength());
             }
         }
         worker.source = new IngestFrameSource(worker.pool, mine.toArray(new IngestRing[0]),
-            portOf.stream().mapToInt(Integer::intValue).toArray());
+            portOf.stream().mapToInt(Integer::intValue).toArray(),
+            headerOf.stream().mapToInt(Integer::intValue).toArray(), worker.portCounters);
         worker.agent = new PipelineAgent("sixgate-worker-" + w, worker.source, worker.pipeline, clock::nanoTime,
             PipelineAgent.DAEMON_TICK_INTERVAL_NS);
         worker.commands = new WorkerCommandQueue(new WorkerState(w, worker.pipeline, clock::nanoTime));

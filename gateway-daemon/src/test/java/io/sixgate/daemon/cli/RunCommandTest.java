@@ -67,7 +67,7 @@ class RunCommandTest
     {
         assertOneLine(2, "sixgate: port wan: mtu 9000 makes frames of up to 9018 bytes, but a frame-pool slot holds 1920"
             + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
-            config("workers: 4\nports: [{name: wan, type: tap, mtu: 9000}]\n"));
+            config("workers: 4\nframe-pool: {slot-size: 2048}\nports: [{name: wan, type: tap, mtu: 9000}]\n"));
     }
 
     @Test

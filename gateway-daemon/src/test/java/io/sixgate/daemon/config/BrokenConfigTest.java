@@ -698,7 +698,7 @@ class BrokenConfigTest
                   - name: v6
                     type: tap
                     mut: 1500
-                """, "config.yaml line 4: ports[0].mut: unknown key (known keys: addresses, device, mac, mtu, name, type)"),
+                """, "config.yaml line 4: ports[0].mut: unknown key (known keys: addresses, device, mac, mtu, name, offload, type)"),
 
             Arguments.of("unknown top-level key", """
                 ports: [{name: v6, type: tap}]
@@ -950,6 +950,20 @@ class BrokenConfigTest
                   slot-size: 1500
                 ports: [{name: v6, type: tap}]
                 """, "config.yaml line 3: frame-pool.slot-size: must be a multiple of 64 in 256..131072, got 1500"),
+
+            Arguments.of("offload on a pcap port", """
+                ports:
+                  - name: v6
+                    type: pcap
+                    offload: true
+                """, "config.yaml line 4: ports[0].offload: only a tap port takes offloads (a pcap port stays plain), got true"),
+
+            Arguments.of("offload not a boolean", """
+                ports:
+                  - name: v6
+                    type: tap
+                    offload: sometimes
+                """, "config.yaml line 4: ports[0].offload: expected true or false, got \"sometimes\""),
 
             Arguments.of("top level is a list", """
                 - name: v6

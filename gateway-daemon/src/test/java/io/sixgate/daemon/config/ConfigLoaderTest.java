@@ -164,7 +164,7 @@ class ConfigLoaderTest
     {
         final GatewayConfig config = load("""
             frame-pool: {slot-size: 4096}
-            ports: [{name: a, type: tap}]
+            ports: [{name: a, type: tap, offload: false}]
             """);
 
         assertEquals(new FramePoolConfig(FramePoolConfig.DEFAULT_FRAMES, 4096), config.framePool());

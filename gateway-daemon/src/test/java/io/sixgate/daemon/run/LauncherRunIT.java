@@ -48,7 +48,8 @@ class LauncherRunIT
     void aConfigurationItCannotRunIsOneLineAndExitTwo() throws Exception
     {
         final Path config = Files.writeString(dir.resolve("gw.yaml"),
-            "counters-file: " + dir.resolve("c.dat") + "\nworkers: 2\nports: [{name: vpc, type: tap, mtu: 9000}]\n");
+            "counters-file: " + dir.resolve("c.dat") + "\nworkers: 2\nframe-pool: {slot-size: 2048}\n"
+            + "ports: [{name: vpc, type: tap, mtu: 9000}]\n");
 
         final Result result = launch(List.of(), "run", "--config", config.toString());
 

@@ -44,7 +44,7 @@ class RunChecksTest
     {
         assertEquals("port b: mtu 4000 makes frames of up to 4018 bytes, but a frame-pool slot holds 1920"
             + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
-            refusal("ports: [{name: a, type: tap}, {name: b, type: pcap, mtu: 4000}]\n"));
+            refusal("ports: [{name: a, type: tap, offload: false}, {name: b, type: pcap, mtu: 4000}]\n"));
     }
 
     @Test
@@ -52,9 +52,11 @@ class RunChecksTest
     {
         assertEquals("port a: mtu 9000 makes frames of up to 9018 bytes, but a frame-pool slot holds 1920"
             + " (slot-size 2048 minus 128 headroom); raise frame-pool.slot-size",
-            refusal("ports: [{name: a, type: tap, mtu: 9000}]\n"));
+            refusal("frame-pool: {slot-size: 2048}\nports: [{name: a, type: tap, mtu: 9000}]\n"));
         assertDoesNotThrow(() -> RunChecks.check(config(
             "frame-pool: {slot-size: 9216}\nports: [{name: a, type: tap, mtu: 9000}]\n")));
         assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 1500}]\n")));
+        // With offloads the default slot holds 64 KiB: mtu 9000 fits.
+        assertDoesNotThrow(() -> RunChecks.check(config("ports: [{name: a, type: tap, mtu: 9000, offload: true}]\n")));
     }
 }

@@ -56,6 +56,12 @@ public enum Siit64DropReason implements DropReason
     HAIRPIN_FAILED("hairpin-failed"),
     /** The frame pool had no frame for a fragment. */
     NO_FRAME("no-frame"),
+    /**
+     * An offloaded frame (partial checksum, TCP super-packet from a TAP with offload) the
+     * translator cannot carry whole: not plain TCP where the virtio-net header said, hairpinned, or
+     * needing fragmentation. Dropped rather than sent with a checksum nobody completes.
+     */
+    OFFLOAD_NOT_TRANSLATABLE("offload-not-translatable"),
     /** The frame has not enough headroom or tailroom to rewrite it (a pool sizing bug). */
     NO_ROOM("no-room");
 

@@ -3,6 +3,7 @@ package io.sixgate.nat64.siit;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.frame.Offload;
 import io.sixgate.core.icmp.IcmpErrorFactory;
 import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.packet.Icmpv4Flyweight;
@@ -316,7 +317,26 @@ public final class Translator46
         // total length value of the IPv4 packet plus 20": Fragmentation Needed. Otherwise the
         // packet is fragmented when it exceeds the MTU, or lowest-ipv6-mtu without DF.
         final int mtu6 = egressMtu.ipv6Mtu();
-        if (!isIcmpError && df && totalLength + 20 > mtu6)
+        // A partial checksum (a TCP super-packet from a TAP with offload) is carried whole, only
+        // as plain TCP whose transport header is where the virtio-net header said.
+        final long offload = pool.offload(frame);
+        final boolean partial = Offload.needsChecksum(offload);
+        if (partial && (protocol != PROTO_TCP || isFragment || hairpin || l4Length < 20
+            || off + Offload.csumStartFromIp(offload) != l4 || Offload.csumOffset(offload) != TCP_CHECKSUM))
+        {
+            return Siit46DropReason.OFFLOAD_NOT_TRANSLATABLE;
+        }
+        // A super-packet leaves as segments: each must fit as a full-size packet would (RFC 7915
+        // §4.1); IPv4 options are not copied, so a segment is 40 + TCP header + gso_size.
+        final boolean gso = partial && Offload.isGso(offload);
+        final int sizeOnLink = gso
+            ? Offload.segmentLength(offload, 40 + (buffer.getByte(l4 + 12) >>> 4 & 0xF) * 4) : totalLength + 20;
+        if (gso && !df && sizeOnLink > mtu6)
+        {
+            // Would need fragments of each segment: not segmented in software here.
+            return Siit46DropReason.OFFLOAD_NOT_TRANSLATABLE;
+        }
+        if (!isIcmpError && df && sizeOnLink > mtu6)
         {
             if (hairpin)
             {
@@ -416,7 +436,14 @@ public final class Translator46
                     {
                         return Siit46DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), src4, dst4, false);
+                    if (partial)
+                    {
+                        updatePartialChecksum(l4, src4, dst4);
+                    }
+                    else
+                    {
+                        updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), src4, dst4, false);
+                    }
                 }
                 break;
             default:
@@ -426,7 +453,11 @@ public final class Translator46
 
         final int limit = df ? mtu6 : Math.min(mtu6, config.lowestIpv6Mtu());
         final int ipv6Length = 40 + (isFragment ? 8 : 0) + l4Length;
-        final boolean split = ipv6Length > limit;
+        final boolean split = gso ? sizeOnLink > limit : ipv6Length > limit;
+        if (gso && split)
+        {
+            return Siit46DropReason.OFFLOAD_NOT_TRANSLATABLE;
+        }
         final boolean fragmentHeader = isFragment || split;
         final int headerLength = fragmentHeader ? 48 : 40;
 
@@ -455,6 +486,11 @@ public final class Translator46
         pool.l3Offset(frame, out);
         pool.l4Offset(frame, l4);
         pool.l4Protocol(frame, nextHeader);
+        if (partial)
+        {
+            // GSO_TCPV4 becomes GSO_TCPV6 with the same gso_size; TCP now starts 40 bytes in.
+            pool.offload(frame, Offload.translated(offload, false, 40));
+        }
         if (split)
         {
             return fragment(frame, out, l4, l4Length, limit, fragmentOffset, mf);
@@ -768,6 +804,17 @@ public final class Translator46
             InternetChecksum.add(InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, 0, 0),
                 u16(l4) + u16(l4 + 2)));
         buffer.putShort(checksumOffset, (short)(udp ? InternetChecksum.udpWireChecksum(updated) : updated), BIG_ENDIAN);
+    }
+
+    private void updatePartialChecksum(final int l4, final int src4, final int dst4)
+    {
+        // A partial checksum holds the pseudo-header sum only (the one who completes it sums the
+        // TCP header, new ports included): the IPv4 pseudo-header's addresses leave it and the
+        // IPv6 one's come in (RFC 7915 §4.5); length and protocol weigh the same in both.
+        rewritePorts(l4, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
+        buffer.putShort(l4 + TCP_CHECKSUM, (short)Offload.updatePartial(u16(l4 + TCP_CHECKSUM),
+            InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0),
+            InternetChecksum.ipv6PseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, 0, 0)), BIG_ENDIAN);
     }
 
     private void rewritePorts(final int l4, final int srcPort, final int dstPort)

@@ -3,6 +3,7 @@ package io.sixgate.nat64.siit;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import io.sixgate.core.frame.FramePool;
+import io.sixgate.core.frame.Offload;
 import io.sixgate.core.icmp.IcmpErrorFactory;
 import io.sixgate.core.icmp.IdentificationGenerator;
 import io.sixgate.core.packet.Icmpv6Flyweight;
@@ -336,13 +337,30 @@ public final class Translator64
             return Siit64DropReason.ROUTING_HEADER_SEGMENTS_LEFT;
         }
 
+        // A partial checksum (a TCP super-packet from a TAP with offload) is carried whole, only
+        // as plain TCP whose transport header is where the virtio-net header said; anything else
+        // offloaded is refused rather than sent with a checksum nobody completes.
+        final long offload = pool.offload(frame);
+        final boolean partial = Offload.needsChecksum(offload);
+        if (partial && (protocol != PROTO_TCP || isFragmented || hairpin || l4Length < 20
+            || off + Offload.csumStartFromIp(offload) != l4 || Offload.csumOffset(offload) != TCP_CHECKSUM))
+        {
+            return Siit64DropReason.OFFLOAD_NOT_TRANSLATABLE;
+        }
+
         // Size checks come before any byte changes: an error quotes the packet as received.
         final int ipv4Length = 20 + l4Length;
         final int mtu4 = egressMtu.ipv4Mtu();
+        // A super-packet leaves as segments: each must fit, as a full-size packet would
+        // (RFC 7915 §5.1); the IPv6 size a Packet Too Big weighs is a segment's too.
+        final boolean gso = partial && Offload.isGso(offload);
+        final int tcpHeaderLength = gso ? (buffer.getByte(l4 + 12) >>> 4 & 0xF) * 4 : 0;
+        final int sizeOnLink = gso ? Offload.segmentLength(offload, 20 + tcpHeaderLength) : ipv4Length;
+        final int sizeReceived = gso ? sizeOnLink + (l4 - off) - 20 : packetLength;
         boolean splitIpv4 = false;
-        if (!hairpin && !isIcmpError && ipv4Length > mtu4)
+        if (!hairpin && !isIcmpError && sizeOnLink > mtu4)
         {
-            if (packetLength > IcmpTranslation.IPV6_MIN_MTU || mtu4 + 20 >= IcmpTranslation.IPV6_MIN_MTU)
+            if (sizeReceived > IcmpTranslation.IPV6_MIN_MTU || mtu4 + 20 >= IcmpTranslation.IPV6_MIN_MTU)
             {
                 // RFC 7915 §1.4 and §5.1: the translator is a router; IPv6 sources fragment, so
                 // tell them the IPv6 equivalent of the IPv4 MTU (never below 1280, RFC 8200 §5).
@@ -353,6 +371,12 @@ public final class Translator64
             // A packet of at most 1280 bytes cannot be made smaller by its IPv6 source, and its
             // IPv4 version has DF clear (RFC 7915 §5): fragment it as an IPv4 router would
             // (RFC 791 §3.2), for IPv4 links with an MTU below 1260.
+            if (gso)
+            {
+                // Segments of at most 1280 bytes on an IPv4 link below 1260: not segmented and
+                // fragmented in software here.
+                return Siit64DropReason.OFFLOAD_NOT_TRANSLATABLE;
+            }
             splitIpv4 = true;
         }
 
@@ -444,8 +468,17 @@ public final class Translator64
                     {
                         return Siit64DropReason.TRUNCATED_L4_HEADER;
                     }
-                    updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), srcHigh, srcLow, dstHigh,
-                        dstLow, (int)src4, (int)dst4, false, mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
+                    if (partial)
+                    {
+                        updatePartialChecksum(l4, srcHigh, srcLow, dstHigh, dstLow, (int)src4, (int)dst4,
+                            mapper.sourcePort(u16(l4)), mapper.destinationPort(u16(l4 + 2)));
+                    }
+                    else
+                    {
+                        updateTransportChecksum(l4, l4 + TCP_CHECKSUM, u16(l4 + TCP_CHECKSUM), srcHigh, srcLow,
+                            dstHigh, dstLow, (int)src4, (int)dst4, false, mapper.sourcePort(u16(l4)),
+                            mapper.destinationPort(u16(l4 + 2)));
+                    }
                 }
                 break;
             default:
@@ -484,6 +517,11 @@ public final class Translator64
         pool.l3Offset(frame, out);
         pool.l4Offset(frame, l4);
         pool.l4Protocol(frame, protocol4);
+        if (partial)
+        {
+            // GSO_TCPV6 becomes GSO_TCPV4 with the same gso_size; TCP now starts 20 bytes in.
+            pool.offload(frame, Offload.translated(offload, true, 20));
+        }
 
         if (hairpin)
         {
@@ -905,6 +943,21 @@ public final class Translator64
             InternetChecksum.add(InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0), newSrcPort + newDstPort));
         rewritePorts(l4, newSrcPort, newDstPort);
         buffer.putShort(checksumOffset, (short)(udp ? InternetChecksum.udpWireChecksum(updated) : updated), BIG_ENDIAN);
+    }
+
+    private void updatePartialChecksum(
+        final int l4, final long sHigh, final long sLow, final long dHigh, final long dLow, final int src4,
+        final int dst4, final int newSrcPort, final int newDstPort)
+    {
+        // A partial checksum holds the pseudo-header sum only (the one who completes it sums the
+        // TCP header, new ports included): the IPv6 pseudo-header's addresses leave it and the
+        // IPv4 one's come in (RFC 7915 §5.5); length and protocol weigh the same in both.
+        final int field = u16(l4 + TCP_CHECKSUM);
+        final int updated = Offload.updatePartial(field,
+            InternetChecksum.ipv6PseudoHeaderSum(sHigh, sLow, dHigh, dLow, 0, 0),
+            InternetChecksum.ipv4PseudoHeaderSum(src4, dst4, 0, 0));
+        rewritePorts(l4, newSrcPort, newDstPort);
+        buffer.putShort(l4 + TCP_CHECKSUM, (short)updated, BIG_ENDIAN);
     }
 
     private void rewritePorts(final int l4, final int srcPort, final int dstPort)
