@@ -127,12 +127,12 @@ public final class IngestDispatch
         final int worker = steering.workerOf(frame, offset + headerLength, length - headerLength, portId);
         if (worker != FlowSteering.ALL_WORKERS)
         {
-            return offer(worker, frame, offset, length, timestampNs);
+            return offer(worker, frame, offset, length, timestampNs, headerLength);
         }
         int taken = 0;
         for (int w = 0; w < rings.length; w++)
         {
-            taken += offer(w, frame, offset, length, timestampNs);
+            taken += offer(w, frame, offset, length, timestampNs, headerLength);
         }
         return taken;
     }
@@ -157,13 +157,14 @@ public final class IngestDispatch
     }
 
     private int offer(final int worker, final DirectBuffer frame, final int offset, final int length,
-        final long timestampNs)
+        final long timestampNs, final int headerLength)
     {
         final IngestRing ring = rings[worker];
         boolean known = false;
         if (!ring.admitsNewFlow(false))
         {
-            known = isKnownFlow(worker, frame, offset, length, timestampNs);
+            // The flow key is the Ethernet frame's, behind any virtio-net header.
+            known = isKnownFlow(worker, frame, offset + headerLength, length - headerLength, timestampNs);
             if (!known)
             {
                 counters[worker].onQueueFull(portId, false);

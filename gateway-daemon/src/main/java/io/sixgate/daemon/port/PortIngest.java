@@ -178,13 +178,14 @@ public final class PortIngest implements EpollIoHandle
             }
             else if (index < 0)
             {
-                dispatch.onNoRoom(0, scratch, 0, length, clock.nanoTime());
+                dispatch.onNoRoom(0, scratch, virtioHeaderLength, length - virtioHeaderLength, clock.nanoTime());
             }
             else
             {
                 final long nowNs = clock.nanoTime();
                 if (ring.admitsNewFlow(true)
-                    || dispatch.isKnownFlow(0, ring.records(), IngestRing.dataOffset(index), length, nowNs))
+                    || dispatch.isKnownFlow(0, ring.records(), IngestRing.dataOffset(index) + virtioHeaderLength,
+                        length - virtioHeaderLength, nowNs))
                 {
                     ring.commit(index, length, nowNs);
                     pendingIndex = -1;
