@@ -160,6 +160,7 @@ public final class Translator46
             final int l4Length = totalLength - 20;
             final int mtu6 = egressMtu.ipv6Mtu();
             if (versionTosLength >>> 24 == 0x45 && l4Length >= 0 && totalLength <= frameLength
+                && isPlain(pool.offload(frame))
                 && (flagsOffset & (IPV4_MF | IPV4_OFFSET_MASK)) == 0 && (hairpin || ttl > 1)
                 && 40 + l4Length <= ((flagsOffset & IPV4_DF) != 0 ? mtu6 : Math.min(mtu6, config.lowestIpv6Mtu()))
                 && (protocol == PROTO_TCP && l4Length >= 20
@@ -171,6 +172,12 @@ public final class Translator46
             }
         }
         return translateAny(frame, hairpin, headerChecksumVerified, off, frameLength);
+    }
+
+    /** Neither a partial checksum nor a super-packet: those take {@link #translateAny}'s checks. */
+    private static boolean isPlain(final long offload)
+    {
+        return !Offload.needsChecksum(offload) && !Offload.isGso(offload);
     }
 
     /**

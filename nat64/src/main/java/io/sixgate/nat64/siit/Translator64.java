@@ -184,6 +184,7 @@ public final class Translator64
             final int hopLimit = lengthNextHop & 0xFF;
             final int l4 = off + Ipv6Flyweight.HEADER_LENGTH;
             if (versionClassFlow >>> 28 == 6 && Ipv6Flyweight.HEADER_LENGTH + l4Length <= frameLength && hopLimit > 1
+                && isPlain(pool.offload(frame))
                 && 20 + l4Length <= egressMtu.ipv4Mtu()
                 && (protocol == PROTO_TCP && l4Length >= 20
                     || protocol == PROTO_UDP && l4Length >= 8 && u16(l4 + UDP_CHECKSUM) != 0))
@@ -192,6 +193,12 @@ public final class Translator64
             }
         }
         return translateAny(frame, off, frameLength);
+    }
+
+    /** Neither a partial checksum nor a super-packet: those take {@link #translateAny}'s checks. */
+    private static boolean isPlain(final long offload)
+    {
+        return !Offload.needsChecksum(offload) && !Offload.isGso(offload);
     }
 
     /**
