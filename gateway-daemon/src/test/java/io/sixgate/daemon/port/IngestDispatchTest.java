@@ -147,4 +147,37 @@ class IngestDispatchTest
         }
         assertEquals(ring.newFlowFrames(), take(fresh[worker], Integer.MAX_VALUE), "an expired hint does not count");
     }
+
+    @Test
+    void aKnownFlowBehindAVirtioNetHeaderKeepsItsPriority()
+    {
+        final UnsafeBuffer established = frame("2001:db8:1::10", 40000);
+        final int worker = workerOf(established);
+        workerForwards(worker, "2001:db8:1::10", 40000);
+        final IngestRing ring = rings[worker];
+        for (int i = 0; ring.admitsNewFlow(false); i++)
+        {
+            final UnsafeBuffer flood = frame(String.format("2001:db8:2::%x", i + 1), 1024);
+            if (workerOf(flood) == worker)
+            {
+                dispatch.dispatch(flood, 0, flood.capacity(), NOW);
+            }
+        }
+        // A TAP with offload hands over the frame behind its 10-byte virtio-net header.
+        final int header = 10;
+        final UnsafeBuffer withHeader = new UnsafeBuffer(new byte[header + established.capacity()]);
+        withHeader.putBytes(header, established, 0, established.capacity());
+        final UnsafeBuffer newFlowWithHeader = new UnsafeBuffer(new byte[header + established.capacity()]);
+        UnsafeBuffer newFlow = frame("2001:db8:3::1", 1024);
+        for (int i = 2; workerOf(newFlow) != worker; i++)
+        {
+            newFlow = frame(String.format("2001:db8:3::%x", i), 1024);
+        }
+        newFlowWithHeader.putBytes(header, newFlow, 0, newFlow.capacity());
+
+        assertEquals(1, dispatch.dispatch(withHeader, 0, withHeader.capacity(), NOW, header),
+            "the established flow's frame is known past 3/4 of the ring");
+        assertEquals(0, dispatch.dispatch(newFlowWithHeader, 0, newFlowWithHeader.capacity(), NOW, header),
+            "a new flow's is not");
+    }
 }
