@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the namespace end-to-end tests run: commands with a time limit, commands inside a
@@ -37,6 +39,17 @@ final class NamespaceShell
             fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
         }
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether a {@code ping -c COUNT -w DEADLINE} got its COUNT replies: with a deadline ping
+     * keeps sending until COUNT are answered (a late reply then shows as more transmitted), and
+     * ends 0 only when they were.
+     */
+    static boolean pingAnswered(final Result ping, final int count)
+    {
+        final Matcher summary = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(ping.output());
+        return ping.exit() == 0 && summary.find() && Integer.parseInt(summary.group(2)) >= count;
     }
 
     static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
