@@ -161,6 +161,14 @@ public final class Pipeline
     public boolean emit(final int frame, final int verdict)
     {
         counters.onGenerated();
+        if (Verdict.kind(verdict) == Verdict.KIND_DROP)
+        {
+            // A drop needs no turn in the queue: counted now by its own reason, never as
+            // pending-overflow (a stage dropping a burst of held frames, e.g. a neighbour that
+            // never answered, would otherwise lose their reasons past MAX_PENDING).
+            finish(frame, verdict);
+            return true;
+        }
         if (pendingTail - pendingHead == MAX_PENDING)
         {
             finish(frame, pendingOverflowDrop);

@@ -110,6 +110,39 @@ class PipelineTest
         }
     }
 
+    /**
+     * Lets go of a burst of frames it held, each with a drop verdict, as l2-output does with the
+     * frames queued for a neighbour that never answered.
+     */
+    static final class BurstDropStage extends Stage
+    {
+        private final int burst;
+        private Pipeline pipeline;
+
+        BurstDropStage(final int burst)
+        {
+            super("burst", TestReason.values());
+            this.burst = burst;
+        }
+
+        @Override
+        public void link(final Pipeline pipeline)
+        {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public int process(final int frame)
+        {
+            final FramePool pool = pipeline.pool();
+            for (int i = 0; i < burst; i++)
+            {
+                pipeline.emit(pool.allocateCopy(new byte[]{1, 0, 0, 0}, 0, 4), drop(TestReason.ODD));
+            }
+            return drop(TestReason.ZERO);
+        }
+    }
+
     private final FramePool pool = new FramePool(16, 256, 32);
     private final List<int[]> transmitted = new ArrayList<>();
 
@@ -165,6 +198,24 @@ class PipelineTest
         assertEquals(2, transmitted.size());
         assertEquals(1, transmitted.get(0)[0]);
         assertEquals(0, transmitted.get(1)[0]);
+    }
+
+    @Test
+    void aBurstOfEmittedDropsIsCountedByItsReasonNotAsPendingOverflow()
+    {
+        final FramePool big = new FramePool(Pipeline.MAX_PENDING + 64, 256, 32);
+        final Pipeline pipeline = Pipeline.builder().pool(big).txSink((p, f) -> big.release(f))
+            .port(new Port(0, "a", LinkType.RAW, 0, 1500), "burst")
+            .stage(new BurstDropStage(Pipeline.MAX_PENDING + 10)).build(counters(), 0);
+        final int frame = big.allocateCopy(new byte[]{0, 0, 0, 0}, 0, 4);
+        big.port(frame, 0);
+
+        pipeline.receive(frame);
+
+        assertEquals(Pipeline.MAX_PENDING + 10,
+            pipeline.counters().dropped(pipeline.dropReasonId("burst", TestReason.ODD)));
+        assertEquals(0, pipeline.counters().dropped(PipelineDropReason.PENDING_OVERFLOW.ordinal()));
+        assertEquals(big.capacity(), big.available(), "every frame returned to the pool");
     }
 
     @Test

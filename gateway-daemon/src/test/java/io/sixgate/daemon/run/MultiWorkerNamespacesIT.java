@@ -148,7 +148,7 @@ class MultiWorkerNamespacesIT
         {
             final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-I", client(i), "-c", "2", "-i", "0.2",
                 "-W", "5", "-w", "20", EIP6);
-            assertTrue(NamespaceShell.pingAnswered(ping, 2), client(i) + ": " + ping.output()
+            assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 2), client(i) + ": " + ping.output()
                 + read(log));
         }
     }
@@ -213,12 +213,12 @@ class MultiWorkerNamespacesIT
         for (int i = 0; i < CLIENTS; i++)
         {
             final Result ping = inNamespace(VPC_NS, 30, "ping", "-n", "-6", "-c", "2", "-i", "0.2", "-W", "5", "-w", "20", client(i));
-            assertTrue(NamespaceShell.pingAnswered(ping, 2), client(i) + ": " + ping.output());
+            assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 2), client(i) + ": " + ping.output());
             assertTrue(ping.output().contains("ttl=63"), "one hop, not translated: " + ping.output());
         }
         final Result back = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-I", client(0), "-c", "2", "-i", "0.2",
             "-W", "5", "-w", "20", VPC_HOST6);
-        assertTrue(NamespaceShell.pingAnswered(back, 2), back.output());
+        assertTrue(NamespaceShell.pingAnswered(back.exit(), back.output(), 2), back.output());
     }
 
     @Test

@@ -46,10 +46,10 @@ final class NamespaceShell
      * keeps sending until COUNT are answered (a late reply then shows as more transmitted), and
      * ends 0 only when they were.
      */
-    static boolean pingAnswered(final Result ping, final int count)
+    static boolean pingAnswered(final int exit, final String output, final int count)
     {
-        final Matcher summary = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(ping.output());
-        return ping.exit() == 0 && summary.find() && Integer.parseInt(summary.group(2)) >= count;
+        final Matcher summary = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(output);
+        return exit == 0 && summary.find() && Integer.parseInt(summary.group(2)) >= count;
     }
 
     static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)

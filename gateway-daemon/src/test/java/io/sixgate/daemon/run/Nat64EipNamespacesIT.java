@@ -143,7 +143,7 @@ class Nat64EipNamespacesIT
         final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", EIP6);
 
         assertEquals(0, ping.exit(), ping.output() + read(log));
-        assertTrue(NamespaceShell.pingAnswered(ping, 3), ping.output());
+        assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 3), ping.output());
         assertTrue(ping.output().contains("bytes from " + EIP6 + ": icmp_seq=1"), "the reply comes from the EIP: "
             + ping.output());
         final String seen = capture.await(10);
@@ -274,8 +274,8 @@ class Nat64EipNamespacesIT
         final Result fromInternet = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", VPC_HOST6);
         final Result fromVpc = inNamespace(VPC_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", CLIENT);
 
-        assertTrue(NamespaceShell.pingAnswered(fromInternet, 3), fromInternet.output());
-        assertTrue(NamespaceShell.pingAnswered(fromVpc, 3), fromVpc.output());
+        assertTrue(NamespaceShell.pingAnswered(fromInternet.exit(), fromInternet.output(), 3), fromInternet.output());
+        assertTrue(NamespaceShell.pingAnswered(fromVpc.exit(), fromVpc.output(), 3), fromVpc.output());
         assertTrue(fromVpc.output().contains("bytes from " + CLIENT + ": icmp_seq=1 ttl=63"),
             "one hop, not translated: " + fromVpc.output());
     }

@@ -158,7 +158,7 @@ class TapNamespacesIT
     {
         final Result ping = inNamespace("sgvpc", 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-w", "20", target);
         assertEquals(0, ping.exit(), ping.output() + log());
-        assertTrue(NamespaceShell.pingAnswered(ping, 3), ping.output());
+        assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 3), ping.output());
     }
 
     @Test
