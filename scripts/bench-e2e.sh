@@ -16,7 +16,7 @@
 #     --quick              2 s per measurement, 1 s warm-up, no profile: checks that everything works
 #     --cases LIST         comma-separated, of kernel,tayga,sixgate (default all three)
 #     --tests LIST         comma-separated, of udp,tcp,connect (default all three)
-#     --workers N          sixgate `workers` (default 1; this build of the daemon runs only 1)
+#     --workers N          sixgate `workers` (default 1; one TAP queue and worker thread each)
 #     --streams N          parallel TCP streams of the bulk test (default 4)
 #     --concurrency N      connections in flight in the connection-setup test (default 64)
 #     --profile | --no-profile   profile the sixgate case (default: on, off with --quick)
