@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     description = {
-        "Run the gateway: create or attach each tap port's TAP device (ports[].device; MTU set, link up), "
+        "Run the gateway: create or attach each tap port's TAP device (ports[].device; MTU and queue length set, link up), "
             + "capture and inject on each pcap port's existing interface with libpcap (promiscuous, inbound only; "
             + "brought up if down; the port's MAC is the interface's unless ports[].mac is set), route and "
             + "translate between them with the configured workers (one per core; with several, TAP devices are "

@@ -287,7 +287,28 @@ final class ConfigValidator
                 + " port stays plain), got true");
         }
         final boolean offload = type == PortType.TAP && Boolean.TRUE.equals(raw.offload());
-        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses, offload);
+        return new PortConfig(name, type, device, mac, raw.mac() != null, mtu, addresses, offload,
+            queueLength(raw.queueLength(), type, path));
+    }
+
+    private int queueLength(final Integer raw, final PortType type, final String path) throws ConfigException
+    {
+        if (type != PortType.TAP)
+        {
+            if (raw != null)
+            {
+                throw error(path + ".queue-length", "only a tap port has a kernel queue sixgate sizes (a "
+                    + type.label() + " port captures through libpcap's buffer), got " + raw);
+            }
+            return 0;
+        }
+        final int queueLength = raw == null ? PortConfig.DEFAULT_QUEUE_LENGTH : raw;
+        if (queueLength < PortConfig.MIN_QUEUE_LENGTH || queueLength > PortConfig.MAX_QUEUE_LENGTH)
+        {
+            throw error(path + ".queue-length", "must be " + PortConfig.MIN_QUEUE_LENGTH + ".."
+                + PortConfig.MAX_QUEUE_LENGTH + ", got " + queueLength);
+        }
+        return queueLength;
     }
 
     private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)

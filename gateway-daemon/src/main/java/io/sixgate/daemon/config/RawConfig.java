@@ -40,7 +40,8 @@ final class RawConfig
     }
 
     record Port(
-        String name, String type, String device, String mac, Integer mtu, List<String> addresses, Boolean offload)
+        String name, String type, String device, String mac, Integer mtu, List<String> addresses, Boolean offload,
+        Integer queueLength)
     {
     }
 

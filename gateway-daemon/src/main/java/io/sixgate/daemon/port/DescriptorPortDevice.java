@@ -23,6 +23,7 @@ public final class DescriptorPortDevice implements PortDevice
     private final String description;
     private final Closeable owner;
     private final int virtioHeaderLength;
+    private final KernelQueueDrops kernelDrops;
 
     /**
      * @param fd          the non-blocking descriptor.
@@ -59,6 +60,18 @@ public final class DescriptorPortDevice implements PortDevice
         final FileDescriptor[] fds, final MacAddress mac, final String description, final Closeable owner,
         final int virtioHeaderLength)
     {
+        this(fds, mac, description, owner, virtioHeaderLength, null);
+    }
+
+    /**
+     * @param kernelDrops the device's kernel-side drops (a TAP), counted by queue 0's reader; null for none.
+     *                    {@code owner} closes it.
+     */
+    DescriptorPortDevice(
+        final FileDescriptor[] fds, final MacAddress mac, final String description, final Closeable owner,
+        final int virtioHeaderLength, final KernelQueueDrops kernelDrops)
+    {
+        this.kernelDrops = kernelDrops;
         this.fds = fds.clone();
         this.mac = mac;
         this.description = description;
@@ -82,7 +95,7 @@ public final class DescriptorPortDevice implements PortDevice
     public EpollIoHandle ingest(
         final int queue, final IngestDispatch dispatch, final PortCounters counters, final EpochNanoClock clock)
     {
-        return new PortIngest(fds[queue], dispatch, counters, clock, virtioHeaderLength);
+        return new PortIngest(fds[queue], dispatch, counters, clock, virtioHeaderLength, queue == 0 ? kernelDrops : null);
     }
 
     @Override

@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Linux {@code struct ifreq} (40 bytes on 64-bit): the interface name in the first 16 bytes,
- * then a union of which the ports use the {@code short} flags and the {@code int} MTU, both
- * at offset 16, in host byte order.
+ * then a union of which the ports use the {@code short} flags and the {@code int} MTU or
+ * transmit queue length, all at offset 16, in host byte order.
  *
  * <pre>
  *   0                                  16          20                      40
  *   +----------------------------------+-----------+-----------------------+
- *   | ifr_name, NUL-terminated         | flags/mtu | rest of the union     |
+ *   | ifr_name, NUL-terminated         | flags/mtu/| rest of the union     |
+ *   |                                  | qlen      |                       |
  *   +----------------------------------+-----------+-----------------------+
  * </pre>
  */
@@ -69,6 +70,16 @@ final class Ifreq
     static void mtu(final byte[] ifreq, final int mtu)
     {
         union(ifreq).putInt(UNION_OFFSET, mtu);
+    }
+
+    static int queueLength(final byte[] ifreq)
+    {
+        return union(ifreq).getInt(UNION_OFFSET);
+    }
+
+    static void queueLength(final byte[] ifreq, final int queueLength)
+    {
+        union(ifreq).putInt(UNION_OFFSET, queueLength);
     }
 
     private static ByteBuffer union(final byte[] ifreq)

@@ -4,9 +4,9 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
 /**
- * Sets an interface's MTU and brings it up with the interface ioctls on a datagram socket
- * (SIOCSIFMTU, SIOCGIFFLAGS/SIOCSIFFLAGS), as {@code ip link set DEV mtu N up} does through
- * netlink. Chosen over running {@code ip}: no child process, no dependency on iproute2 being
+ * Sets an interface's MTU and transmit queue length and brings it up with the interface ioctls
+ * on a datagram socket (SIOCSIFMTU, SIOCSIFTXQLEN, SIOCGIFFLAGS/SIOCSIFFLAGS), as
+ * {@code ip link set DEV mtu N txqueuelen Q up} does through netlink. Chosen over running {@code ip}: no child process, no dependency on iproute2 being
  * installed, and the errno comes back to say what failed. Acts in the network namespace of the
  * calling process.
  */
@@ -17,6 +17,8 @@ public final class LinkControl
     static final long SIOCGIFMTU = 0x8921L;
     static final long SIOCSIFMTU = 0x8922L;
     static final long SIOCGIFHWADDR = 0x8927L;
+    static final long SIOCGIFTXQLEN = 0x8942L;
+    static final long SIOCSIFTXQLEN = 0x8943L;
     /** {@code ARPHRD_ETHER}: the hardware address family of an Ethernet interface. */
     static final int ARPHRD_ETHER = 1;
     /** {@code ifr_hwaddr} is a {@code struct sockaddr}: {@code sa_family} (a short, where the flags are), then the bytes. */
@@ -49,6 +51,44 @@ public final class LinkControl
             final byte[] ifreq = Ifreq.named(name);
             Ifreq.mtu(ifreq, mtu);
             ioctl(socket, SIOCSIFMTU, ifreq, "cannot set the MTU of " + name + " to " + mtu);
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * Sets the interface's transmit queue length (SIOCSIFTXQLEN). For a TAP device that is the
+     * ring of frames the kernel holds for the reader (tun resizes it on the change): what it
+     * drops when the ring is full counts as the device's {@code tx_dropped}.
+     */
+    public static void setTxQueueLength(final String name, final int queueLength) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            Ifreq.queueLength(ifreq, queueLength);
+            ioctl(socket, SIOCSIFTXQLEN, ifreq, "cannot set the transmit queue length of " + name + " to " + queueLength);
+        }
+        finally
+        {
+            close(socket);
+        }
+    }
+
+    /**
+     * @return the interface's transmit queue length (SIOCGIFTXQLEN).
+     */
+    public static int txQueueLength(final String name) throws PortOpenException
+    {
+        final int socket = socket(name);
+        try
+        {
+            final byte[] ifreq = Ifreq.named(name);
+            ioctl(socket, SIOCGIFTXQLEN, ifreq, "cannot read the transmit queue length of " + name);
+            return Ifreq.queueLength(ifreq);
         }
         finally
         {

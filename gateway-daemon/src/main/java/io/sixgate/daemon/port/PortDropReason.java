@@ -38,6 +38,12 @@ public enum PortDropReason implements DropReason
      */
     INGEST_CAPTURE_BUFFER_FULL(Side.INGEST, "capture-buffer-full"),
     /**
+     * TAP ports: frames the kernel dropped before sixgate read them because the device's queue to
+     * sixgate ({@code ports[].queue-length} frames) was full: the device's {@code tx_dropped}, read
+     * from {@code /proc/net/dev} at most every 100 ms and at stop (see {@code KernelQueueDrops}).
+     */
+    INGEST_KERNEL_QUEUE_FULL(Side.INGEST, "kernel-queue-full"),
+    /**
      * TAP with offload: the virtio-net header announced what the pipeline does not carry (a UDP
      * super-packet, GSO without a partial checksum, a checksum position outside the frame).
      */

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * ({@link IngestDispatch}): the worker is known only once the frame is read. A read error other than EAGAIN is counted, logged
  * and stops ingest on this queue (a dead device would otherwise wake the loop forever).
  *
+ * <p>The reader of a TAP's queue 0 also counts what the kernel dropped before sixgate read it
+ * ({@link KernelQueueDrops}), at most every 100 ms while frames come and when it closes.
+ *
  * <p>The descriptor belongs to the port's device, not to this handle: {@link #close()} leaves
  * it open for the worker's writes until the daemon closes the device.
  */
@@ -38,6 +41,8 @@ public final class PortIngest implements EpollIoHandle
 {
     /** Frames read per wake-up before the loop moves on to the other ports. */
     public static final int READ_BUDGET = 64;
+    /** How often the kernel's drops on the device are read, at most. */
+    static final long KERNEL_DROPS_INTERVAL_NS = 100_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(PortIngest.class);
 
@@ -53,6 +58,9 @@ public final class PortIngest implements EpollIoHandle
     private final int maxFrame;
     /** Bytes of virtio-net header before each frame (a TAP with offload), kept with the frame in the ring. */
     private final int virtioHeaderLength;
+    /** The device's kernel-side drops, counted by queue 0's reader; null for other queues and socket pairs. */
+    private final KernelQueueDrops kernelDrops;
+    private long nextKernelDropsNs;
     private IoRegistration registration;
     /** A ring record claimed and not yet filled, kept across wake-ups; -1 when none. */
     private int pendingIndex = -1;
@@ -105,6 +113,27 @@ public final class PortIngest implements EpollIoHandle
         final EpochNanoClock clock,
         final int virtioHeaderLength)
     {
+        this(fd, dispatch, counters, clock, virtioHeaderLength, null);
+    }
+
+    /**
+     * @param fd                 the queue's non-blocking descriptor.
+     * @param dispatch           where the queue's frames go; this handle is the only producer of its rings.
+     * @param counters           where this queue's read errors and oversize frames are counted.
+     * @param clock              stamps each frame at receive; used on the event loop thread only.
+     * @param virtioHeaderLength bytes of virtio-net header before each frame read, or 0.
+     * @param kernelDrops        the device's kernel-side drops, counted as {@code ingest/kernel-queue-full}
+     *                           every 100 ms while frames come and at close; null for none.
+     */
+    PortIngest(
+        final FileDescriptor fd,
+        final IngestDispatch dispatch,
+        final PortCounters counters,
+        final EpochNanoClock clock,
+        final int virtioHeaderLength,
+        final KernelQueueDrops kernelDrops)
+    {
+        this.kernelDrops = kernelDrops;
         this.virtioHeaderLength = virtioHeaderLength;
         this.portId = dispatch.portId();
         this.fd = fd;
@@ -139,7 +168,17 @@ public final class PortIngest implements EpollIoHandle
      */
     public int readAvailable()
     {
-        return dispatch.steered() ? readAndSteer() : readInPlace();
+        final int handed = dispatch.steered() ? readAndSteer() : readInPlace();
+        if (kernelDrops != null)
+        {
+            final long nowNs = clock.nanoTime();
+            if (nowNs - nextKernelDropsNs >= 0)
+            {
+                nextKernelDropsNs = nowNs + KERNEL_DROPS_INTERVAL_NS;
+                kernelDrops.count(counters, portId);
+            }
+        }
+        return handed;
     }
 
     private int readInPlace()
@@ -270,5 +309,9 @@ public final class PortIngest implements EpollIoHandle
     {
         stopped = true;
         releaseClaim();
+        if (kernelDrops != null)
+        {
+            kernelDrops.count(counters, portId);
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Attaches a {@code type: tap} port: creates or opens the TAP device {@code ports[].device},
- * sets its MTU to {@code ports[].mtu} and brings it up. The TAP device's own MAC (the kernel
+ * sets its transmit queue length (the frames the kernel holds for sixgate to read) to
+ * {@code ports[].queue-length} and its MTU to {@code ports[].mtu}, and brings it up. The TAP device's own MAC (the kernel
  * side of the link) is left as it is: {@code ports[].mac} is the gateway's end of that link,
  * the source of the frames the gateway sends and the address hosts send to.
  */
@@ -68,13 +69,16 @@ public final class TapPorts
             throw new PortOpenException("port " + port.name() + ": " + ex.getMessage(), ex);
         }
         String offloads = "";
+        final KernelQueueDrops kernelDrops;
         try
         {
+            LinkControl.setTxQueueLength(tap.name(), port.queueLength());
             LinkControl.configure(tap.name(), port.mtu());
             if (port.offload())
             {
                 offloads = enableOffloads(tap, port, frameRoom);
             }
+            kernelDrops = KernelQueueDrops.open(tap.name());
         }
         catch (final PortOpenException ex)
         {
@@ -84,8 +88,13 @@ public final class TapPorts
         return new DescriptorPortDevice(tap.fds(), port.mac(),
             (tap.created() ? "created TAP device " : "attached to TAP device ") + tap.name()
                 + (workers > 1 ? " (multi-queue, " + workers + " queues)" : "") + ", mtu " + port.mtu()
+                + ", queue " + port.queueLength() + " frames"
                 + offloads + ", up" + (tap.created() ? " (it goes away when sixgate stops)" : ""),
-            tap::close, port.offload() ? Offload.HEADER_LENGTH : 0);
+            () ->
+            {
+                kernelDrops.close();
+                tap.close();
+            }, port.offload() ? Offload.HEADER_LENGTH : 0, kernelDrops);
     }
 
     private static String enableOffloads(final TapDevice tap, final PortConfig port, final int frameRoom)

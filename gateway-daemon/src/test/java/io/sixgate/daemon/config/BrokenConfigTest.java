@@ -698,7 +698,7 @@ class BrokenConfigTest
                   - name: v6
                     type: tap
                     mut: 1500
-                """, "config.yaml line 4: ports[0].mut: unknown key (known keys: addresses, device, mac, mtu, name, offload, type)"),
+                """, "config.yaml line 4: ports[0].mut: unknown key (known keys: addresses, device, mac, mtu, name, offload, queue-length, type)"),
 
             Arguments.of("unknown top-level key", """
                 ports: [{name: v6, type: tap}]
@@ -964,6 +964,35 @@ class BrokenConfigTest
                     type: tap
                     offload: sometimes
                 """, "config.yaml line 4: ports[0].offload: expected true or false, got \"sometimes\""),
+
+            Arguments.of("queue length on a pcap port", """
+                ports:
+                  - name: v6
+                    type: pcap
+                    queue-length: 4096
+                """, "config.yaml line 4: ports[0].queue-length: only a tap port has a kernel queue sixgate sizes"
+                + " (a pcap port captures through libpcap's buffer), got 4096"),
+
+            Arguments.of("queue length too short", """
+                ports:
+                  - name: v6
+                    type: tap
+                    queue-length: 10
+                """, "config.yaml line 4: ports[0].queue-length: must be 64..1048576, got 10"),
+
+            Arguments.of("queue length too long", """
+                ports:
+                  - name: v6
+                    type: tap
+                    queue-length: 2000000
+                """, "config.yaml line 4: ports[0].queue-length: must be 64..1048576, got 2000000"),
+
+            Arguments.of("queue length not an integer", """
+                ports:
+                  - name: v6
+                    type: tap
+                    queue-length: deep
+                """, "config.yaml line 4: ports[0].queue-length: expected an integer, got \"deep\""),
 
             Arguments.of("top level is a list", """
                 - name: v6

@@ -56,6 +56,18 @@ class TapDeviceTest
     }
 
     @Test
+    void setsTheTransmitQueueLengthWithAnIoctl() throws Exception
+    {
+        try (TapDevice tap = TapDevice.open(PREFIX + "q"))
+        {
+            final int kernelDefault = LinkControl.txQueueLength(tap.name());
+            LinkControl.setTxQueueLength(tap.name(), 16_384);
+
+            assertEquals(16_384, LinkControl.txQueueLength(tap.name()), "was " + kernelDefault);
+        }
+    }
+
+    @Test
     void attachesToAnExistingPersistentTapAndLeavesIt() throws Exception
     {
         final String name = PREFIX + "p";
