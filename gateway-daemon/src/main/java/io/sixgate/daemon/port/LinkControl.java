@@ -45,17 +45,9 @@ public final class LinkControl
      */
     public static void setMtu(final String name, final int mtu) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] ifreq = Ifreq.named(name);
-            Ifreq.mtu(ifreq, mtu);
-            ioctl(socket, SIOCSIFMTU, ifreq, "cannot set the MTU of " + name + " to " + mtu);
-        }
-        finally
-        {
-            close(socket);
-        }
+        final byte[] ifreq = Ifreq.named(name);
+        Ifreq.mtu(ifreq, mtu);
+        ioctl(name, SIOCSIFMTU, ifreq, "cannot set the MTU of " + name + " to " + mtu);
     }
 
     /**
@@ -65,17 +57,9 @@ public final class LinkControl
      */
     public static void setTxQueueLength(final String name, final int queueLength) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] ifreq = Ifreq.named(name);
-            Ifreq.queueLength(ifreq, queueLength);
-            ioctl(socket, SIOCSIFTXQLEN, ifreq, "cannot set the transmit queue length of " + name + " to " + queueLength);
-        }
-        finally
-        {
-            close(socket);
-        }
+        final byte[] ifreq = Ifreq.named(name);
+        Ifreq.queueLength(ifreq, queueLength);
+        ioctl(name, SIOCSIFTXQLEN, ifreq, "cannot set the transmit queue length of " + name + " to " + queueLength);
     }
 
     /**
@@ -83,17 +67,8 @@ public final class LinkControl
      */
     public static int txQueueLength(final String name) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] ifreq = Ifreq.named(name);
-            ioctl(socket, SIOCGIFTXQLEN, ifreq, "cannot read the transmit queue length of " + name);
-            return Ifreq.queueLength(ifreq);
-        }
-        finally
-        {
-            close(socket);
-        }
+        return Ifreq.queueLength(ioctl(name, SIOCGIFTXQLEN, Ifreq.named(name),
+            "cannot read the transmit queue length of " + name));
     }
 
     /**
@@ -101,18 +76,9 @@ public final class LinkControl
      */
     public static void setUp(final String name) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] flags = Ifreq.named(name);
-            ioctl(socket, SIOCGIFFLAGS, flags, "cannot read the flags of " + name);
-            Ifreq.flags(flags, Ifreq.flags(flags) | IFF_UP);
-            ioctl(socket, SIOCSIFFLAGS, flags, "cannot bring " + name + " up");
-        }
-        finally
-        {
-            close(socket);
-        }
+        final byte[] flags = ioctl(name, SIOCGIFFLAGS, Ifreq.named(name), "cannot read the flags of " + name);
+        Ifreq.flags(flags, Ifreq.flags(flags) | IFF_UP);
+        ioctl(name, SIOCSIFFLAGS, flags, "cannot bring " + name + " up");
     }
 
     /**
@@ -120,17 +86,7 @@ public final class LinkControl
      */
     public static int mtu(final String name) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] ifreq = Ifreq.named(name);
-            ioctl(socket, SIOCGIFMTU, ifreq, "cannot read the MTU of " + name);
-            return Ifreq.mtu(ifreq);
-        }
-        finally
-        {
-            close(socket);
-        }
+        return Ifreq.mtu(ioctl(name, SIOCGIFMTU, Ifreq.named(name), "cannot read the MTU of " + name));
     }
 
     /**
@@ -138,17 +94,8 @@ public final class LinkControl
      */
     public static boolean isUp(final String name) throws PortOpenException
     {
-        final int socket = socket(name);
-        try
-        {
-            final byte[] ifreq = Ifreq.named(name);
-            ioctl(socket, SIOCGIFFLAGS, ifreq, "cannot read the flags of " + name);
-            return (Ifreq.flags(ifreq) & IFF_UP) != 0;
-        }
-        finally
-        {
-            close(socket);
-        }
+        return (Ifreq.flags(ioctl(name, SIOCGIFFLAGS, Ifreq.named(name), "cannot read the flags of " + name))
+            & IFF_UP) != 0;
     }
 
     /**
@@ -157,23 +104,34 @@ public final class LinkControl
      */
     public static long hardwareAddress(final String name) throws PortOpenException
     {
+        final byte[] ifreq = ioctl(name, SIOCGIFHWADDR, Ifreq.named(name), "cannot read the MAC of " + name);
+        final int family = Ifreq.flags(ifreq) & 0xFFFF;
+        if (family != ARPHRD_ETHER)
+        {
+            throw new PortOpenException(name + " has no Ethernet address (hardware type " + family
+                + ", not ARPHRD_ETHER)");
+        }
+        long mac = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            mac = (mac << 8) | (ifreq[HWADDR_DATA_OFFSET + i] & 0xFF);
+        }
+        return mac;
+    }
+
+    /**
+     * One interface ioctl on a control socket of its own.
+     *
+     * @return {@code ifreq}, as the kernel left it.
+     */
+    private static byte[] ioctl(final String name, final long request, final byte[] ifreq, final String what)
+        throws PortOpenException
+    {
         final int socket = socket(name);
         try
         {
-            final byte[] ifreq = Ifreq.named(name);
-            ioctl(socket, SIOCGIFHWADDR, ifreq, "cannot read the MAC of " + name);
-            final int family = Ifreq.flags(ifreq) & 0xFFFF;
-            if (family != ARPHRD_ETHER)
-            {
-                throw new PortOpenException(name + " has no Ethernet address (hardware type " + family
-                    + ", not ARPHRD_ETHER)");
-            }
-            long mac = 0;
-            for (int i = 0; i < 6; i++)
-            {
-                mac = (mac << 8) | (ifreq[HWADDR_DATA_OFFSET + i] & 0xFF);
-            }
-            return mac;
+            ioctl(socket, request, ifreq, what);
+            return ifreq;
         }
         finally
         {
