@@ -1,5 +1,6 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.CounterValues.delta;
 import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.inNamespaceCommand;
 import static io.sixgate.daemon.run.E2eTopology.read;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,9 +64,7 @@ class ExhaustionNamespacesIT
 
     private E2eTopology lock;
     private Thread teardownHook;
-    private Path counters;
-    private Path log;
-    private Process daemon;
+    private final NamespaceDaemon daemon = new NamespaceDaemon(200);
     private final List<Process> helpers = new ArrayList<>();
 
     @Test
@@ -80,9 +77,9 @@ class ExhaustionNamespacesIT
 
         // The established flow: a ping through the IPv6 EIP, one pool4 identifier, all along.
         final Process established = ping(CLIENT_NS, EIP6, "established-ping.log");
-        awaitOrFail(30, () -> read(dir.resolve("established-ping.log")).contains("bytes from"),
-            () -> "the established ping got no reply: " + read(dir.resolve("established-ping.log")) + read(log));
-        final Map<String, Long> before = CounterValues.read(counters);
+        daemon.awaitOrFail(30, () -> read(dir.resolve("established-ping.log")).contains("bytes from"),
+            () -> "the established ping got no reply: " + read(dir.resolve("established-ping.log")) + daemon.log());
+        final Map<String, Long> before = CounterValues.read(daemon.counters());
         final long[] tapBefore = KernelStats.drops("sggw", List.of("sg-inet0"));
         long largest = 0;
         final Process replay = tcpreplay(flood, "icmp-replay.log");
@@ -94,7 +91,7 @@ class ExhaustionNamespacesIT
         assertEquals(0, replay.exitValue(), read(dir.resolve("icmp-replay.log")));
         largest = Math.max(largest, sessionTotal());
         Thread.sleep(1_000);
-        final Map<String, Long> after = CounterValues.read(counters);
+        final Map<String, Long> after = CounterValues.read(daemon.counters());
         final long tapDrops = KernelStats.drops("sggw", List.of("sg-inet0"))[1] - tapBefore[1];
         final String replies = stopPing(established, "established-ping.log");
 
@@ -112,7 +109,8 @@ class ExhaustionNamespacesIT
         assertNoLoss(replies, figures);
 
         // Recovery: the flood's sessions expire (icmp: 2s), and a new client gets an identifier.
-        awaitOrFail(30, () -> sessionTotal() == 0, () -> "the flood's sessions did not expire: " + sessionTotal());
+        daemon.awaitOrFail(30, () -> sessionTotal() == 0,
+            () -> "the flood's sessions did not expire: " + sessionTotal());
         final Result fresh = inNamespace(CLIENT_NS, 30, "ping", "-n", "-c", "3", "-W", "2", EIP6);
         assertEquals(0, fresh.exit(), "a new client pings through pool4 after the flood: " + fresh.output());
     }
@@ -127,10 +125,10 @@ class ExhaustionNamespacesIT
         // The established flows: the VPC host, both families, through its configured neighbour entries.
         final Process ping6 = ping(CLIENT_NS, "2001:db8:0:1::10", "ping6.log");
         final Process ping4 = ping(CLIENT_NS, "192.0.2.10", "ping4.log");
-        awaitOrFail(30, () -> read(dir.resolve("ping6.log")).contains("bytes from")
+        daemon.awaitOrFail(30, () -> read(dir.resolve("ping6.log")).contains("bytes from")
             && read(dir.resolve("ping4.log")).contains("bytes from"), () -> "no ping reply: "
-            + read(dir.resolve("ping6.log")) + read(dir.resolve("ping4.log")) + read(log));
-        final Map<String, Long> before = CounterValues.read(counters);
+            + read(dir.resolve("ping6.log")) + read(dir.resolve("ping4.log")) + daemon.log());
+        final Map<String, Long> before = CounterValues.read(daemon.counters());
         final long[] tapBefore = KernelStats.drops("sggw", List.of("sg-inet0"));
         final Process replay = tcpreplay(flood, "neighbour-replay.log");
         assertTrue(replay.waitFor(60, TimeUnit.SECONDS), read(dir.resolve("neighbour-replay.log")));
@@ -139,15 +137,15 @@ class ExhaustionNamespacesIT
         // waits for resolution: at most the queue's cap wait (frames lost before the daemon, which
         // the TAP counts, are on the dropped side; anything lost elsewhere would count as waiting).
         final long floodFrames = NEIGHBOUR_FLOOD_IPV6 + NEIGHBOUR_FLOOD_IPV4;
-        final long waitingAtEnd = floodFrames - accounted(before, CounterValues.read(counters), tapBefore);
+        final long waitingAtEnd = floodFrames - accounted(before, CounterValues.read(daemon.counters()), tapBefore);
         assertTrue(waitingAtEnd <= NeighbourCache.DEFAULT_QUEUE_TOTAL,
             "at most the neighbour queue's cap waits: " + waitingAtEnd);
         // Resolution gives up after 3 solicitations a second apart: then every waiting frame is
         // dropped (allow for a loaded machine).
-        awaitOrFail(30, () -> accounted(before, CounterValues.read(counters), tapBefore) >= floodFrames,
-            () -> "frames still wait for resolution: " + (floodFrames - accounted(before, CounterValues.read(counters),
-                tapBefore)));
-        final Map<String, Long> after = CounterValues.read(counters);
+        daemon.awaitOrFail(30, () -> accounted(before, CounterValues.read(daemon.counters()), tapBefore) >= floodFrames,
+            () -> "frames still wait for resolution: "
+                + (floodFrames - accounted(before, CounterValues.read(daemon.counters()), tapBefore)));
+        final Map<String, Long> after = CounterValues.read(daemon.counters());
         final long tapDrops = KernelStats.drops("sggw", List.of("sg-inet0"))[1] - tapBefore[1];
         final String replies6 = stopPing(ping6, "ping6.log");
         final String replies4 = stopPing(ping4, "ping4.log");
@@ -190,27 +188,13 @@ class ExhaustionNamespacesIT
         {
             process.destroyForcibly();
         }
-        if (daemon != null && daemon.isAlive())
-        {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS))
-            {
-                daemon.destroyForcibly();
-            }
-        }
+        daemon.stop();
         E2eTopology.downQuietly();
         if (teardownHook != null)
         {
             Runtime.getRuntime().removeShutdownHook(teardownHook);
         }
-        if (log != null)
-        {
-            System.out.println("--- sixgate log ---\n" + read(log));
-        }
-        if (counters != null && Files.exists(counters))
-        {
-            System.out.println(CountersPrinter.nonZero(counters));
-        }
+        daemon.printLogAndCounters();
         if (lock != null)
         {
             lock.close();
@@ -265,20 +249,12 @@ class ExhaustionNamespacesIT
         Runtime.getRuntime().addShutdownHook(teardownHook);
         final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
         assertEquals(0, up.exit(), up.output());
-        counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
+        final Path counters = dir.resolve("counters.dat");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
         assertTrue(printed.output().contains(POOL4_LINE), printed.output());
         final Path config = Files.writeString(dir.resolve("gw.yaml"), configChange.apply(printed.output()));
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     private Process ping(final String namespace, final String target, final String logName) throws IOException
@@ -375,24 +351,5 @@ class ExhaustionNamespacesIT
         final Process process = builder.start();
         helpers.add(process);
         return process;
-    }
-
-    private static long delta(final Map<String, Long> before, final Map<String, Long> after, final String prefix)
-    {
-        return CounterValues.sum(after, prefix) - CounterValues.sum(before, prefix);
-    }
-
-    private void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(200);
-        }
     }
 }
