@@ -62,8 +62,7 @@ class ExhaustionNamespacesIT
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
+    private E2eTopology topology;
     private final NamespaceDaemon daemon = new NamespaceDaemon(200);
     private final List<Process> helpers = new ArrayList<>();
 
@@ -189,16 +188,11 @@ class ExhaustionNamespacesIT
             process.destroyForcibly();
         }
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     /**
@@ -244,11 +238,7 @@ class ExhaustionNamespacesIT
     private void up(final UnaryOperator<String> configChange) throws Exception
     {
         RootRequirement.require("ip", "flock", "timeout", "tcpreplay", "ping");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
         final Path counters = dir.resolve("counters.dat");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());

@@ -74,8 +74,7 @@ class FloodNamespacesIT
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
+    private E2eTopology topology;
     private Path counters;
     private final NamespaceDaemon daemon = new NamespaceDaemon(200);
     private final List<Process> helpers = new ArrayList<>();
@@ -85,11 +84,7 @@ class FloodNamespacesIT
     {
         RootRequirement.require("ip", "nc", "flock", "timeout", "tcpreplay");
         final Path flood = writeFlood(dir.resolve("flood.pcap"));
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
         startDaemon();
 
         // The established connection: the instance sends what the test writes, the client keeps it.
@@ -228,16 +223,11 @@ class FloodNamespacesIT
             process.destroyForcibly();
         }
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     /**

@@ -45,8 +45,7 @@ class GracefulRestartNamespacesIT
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
+    private E2eTopology topology;
     private final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private Process server;
     private Process client;
@@ -55,11 +54,7 @@ class GracefulRestartNamespacesIT
     void anEstablishedTcpConnectionCarriesDataAfterTheDaemonRestarts() throws Exception
     {
         RootRequirement.require("ip", "nc", "tcpdump", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
         final Path snapshot = dir.resolve("sessions.snap");
         final Path config = dir.resolve("gw.yaml");
         final Path counters = dir.resolve("counters.dat");
@@ -134,16 +129,11 @@ class GracefulRestartNamespacesIT
             }
         }
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     private static byte[] bytes(final Random random)

@@ -62,22 +62,17 @@ class Ipv6GatewayNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
     private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
     private static Path config;
-    private static Thread teardownHook;
     private static int nextPort = 7000;
 
     @BeforeAll
     static void startTheGatewayWithThePerAddressPolicy() throws Exception
     {
         RootRequirement.require("ip", "nc", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
 
         counters = dir.resolve("counters.dat");
         config = dir.resolve("gw.yaml");
@@ -92,16 +87,11 @@ class Ipv6GatewayNamespacesIT
     static void stopAndTearDown() throws InterruptedException
     {
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     @Test

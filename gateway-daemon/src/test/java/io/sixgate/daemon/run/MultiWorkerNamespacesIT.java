@@ -56,10 +56,9 @@ class MultiWorkerNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
     private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
-    private static Thread teardownHook;
 
     private static String client(final int i)
     {
@@ -70,11 +69,7 @@ class MultiWorkerNamespacesIT
     static void startTheGatewayWithTwoWorkers() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "--workers", "2", "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up("--workers", "2");
         for (int i = 0; i < CLIENTS; i++)
         {
             final Result added = inNamespace(CLIENT_NS, 10, "ip", "addr", "add", client(i) + "/64", "dev", "sgh-inet",
@@ -97,16 +92,11 @@ class MultiWorkerNamespacesIT
     static void stopAndTearDown() throws InterruptedException
     {
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     @Test

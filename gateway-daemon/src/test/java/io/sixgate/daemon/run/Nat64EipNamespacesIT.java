@@ -60,20 +60,15 @@ class Nat64EipNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
     private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
-    private static Thread teardownHook;
 
     @BeforeAll
     static void startTheGatewayWithStatefulNat64() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "tcpdump", "flock", "timeout", "sha256sum");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
 
         counters = dir.resolve("counters.dat");
         final Path config = dir.resolve("gw.yaml");
@@ -91,16 +86,11 @@ class Nat64EipNamespacesIT
     static void stopAndTearDown() throws InterruptedException
     {
         daemon.stop();
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
+        if (topology != null)
         {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
+            topology.down();
         }
         daemon.printLogAndCounters();
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 
     @Test
