@@ -56,7 +56,6 @@ class ExhaustionNamespacesIT
     private static final int NEIGHBOUR_FLOOD_IPV4 = 2_000;
     private static final int IPV4_UNRESOLVED = 200;
     private static final int FLOOD_PPS = 4_000;
-    private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
     private static final Pattern PING_RECEIVED = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @TempDir
@@ -84,11 +83,11 @@ class ExhaustionNamespacesIT
         final Process replay = tcpreplay(flood, "icmp-replay.log");
         while (replay.isAlive())
         {
-            largest = Math.max(largest, sessionTotal());
+            largest = Math.max(largest, daemon.sessionTotal());
             Thread.sleep(100);
         }
         assertEquals(0, replay.exitValue(), read(dir.resolve("icmp-replay.log")));
-        largest = Math.max(largest, sessionTotal());
+        largest = Math.max(largest, daemon.sessionTotal());
         Thread.sleep(1_000);
         final Map<String, Long> after = CounterValues.read(daemon.counters());
         final long tapDrops = KernelStats.drops("sggw", List.of("sg-inet0"))[1] - tapBefore[1];
@@ -108,8 +107,8 @@ class ExhaustionNamespacesIT
         assertNoLoss(replies, figures);
 
         // Recovery: the flood's sessions expire (icmp: 2s), and a new client gets an identifier.
-        daemon.awaitOrFail(30, () -> sessionTotal() == 0,
-            () -> "the flood's sessions did not expire: " + sessionTotal());
+        daemon.awaitOrFail(30, () -> daemon.sessionTotal() == 0,
+            () -> "the flood's sessions did not expire: " + daemon.sessionTotal());
         final Result fresh = inNamespace(CLIENT_NS, 30, "ping", "-n", "-c", "3", "-W", "2", EIP6);
         assertEquals(0, fresh.exit(), "a new client pings through pool4 after the flood: " + fresh.output());
     }
@@ -286,30 +285,6 @@ class ExhaustionNamespacesIT
     {
         return helper(new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "tcpreplay", "-i", "sgh-inet",
             "--pps=" + FLOOD_PPS, pcap.toString())).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()));
-    }
-
-    private long sessionTotal()
-    {
-        try
-        {
-            final Result answer = inNamespace("sggw", 20, "timeout", "10", "bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/8464 && printf 'GET /v1/sessions?limit=1 HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
-            final Matcher total = TOTAL.matcher(answer.output());
-            if (!total.find())
-            {
-                fail("GET /v1/sessions: " + answer.output());
-            }
-            return Long.parseLong(total.group(1));
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
     /**

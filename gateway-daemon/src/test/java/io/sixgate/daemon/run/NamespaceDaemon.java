@@ -1,10 +1,12 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.read;
 import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.sixgate.daemon.run.E2eTopology.Result;
 
@@ -22,6 +26,8 @@ import io.sixgate.daemon.run.E2eTopology.Result;
  */
 final class NamespaceDaemon
 {
+    private static final Pattern SESSION_TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
+
     private final long pollMillis;
     private Process process;
     private Path log;
@@ -102,6 +108,33 @@ final class NamespaceDaemon
     Path counters()
     {
         return counters;
+    }
+
+    /**
+     * @return the session count the admin API (127.0.0.1:8464 inside sggw) gives.
+     */
+    long sessionTotal()
+    {
+        try
+        {
+            final Result answer = inNamespace("sggw", 20, "timeout", "10", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8464"
+                + " && printf 'GET /v1/sessions?limit=1 HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
+            final Matcher total = SESSION_TOTAL.matcher(answer.output());
+            if (!total.find())
+            {
+                fail("GET /v1/sessions: " + answer.output());
+            }
+            return Long.parseLong(total.group(1));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
