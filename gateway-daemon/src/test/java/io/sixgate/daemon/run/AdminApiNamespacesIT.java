@@ -1,17 +1,14 @@
 package io.sixgate.daemon.run;
 
 import static io.sixgate.daemon.run.E2eTopology.inNamespace;
-import static io.sixgate.daemon.run.E2eTopology.read;
 import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.sixgate.daemon.port.RootRequirement;
 import io.sixgate.daemon.run.E2eTopology.Result;
@@ -40,71 +37,41 @@ class AdminApiNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
 
     @BeforeAll
     static void startTheGateway() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
 
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         final Path config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         assertTrue(!printed.output().contains("admin:"), "the default admin settings: " + printed.output());
         Files.writeString(config, printed.output());
 
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!read(log).contains("stop with SIGTERM"))
-        {
-            if (System.nanoTime() > deadline || !daemon.isAlive())
-            {
-                fail("sixgate run did not start: " + read(log));
-            }
-            Thread.sleep(50);
-        }
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws InterruptedException
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + read(log));
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     @Test
     void theApiAnswersOnLoopbackInsideTheGatewayNamespace() throws Exception
     {
-        assertTrue(read(log).contains("admin API on http://127.0.0.1:" + ADMIN_PORT), read(log));
+        assertTrue(daemon.log().contains("admin API on http://127.0.0.1:" + ADMIN_PORT), daemon.log());
         final Result health = inNamespace("sggw", 20, "timeout", "10", "bash", "-c",
             "exec 3<>/dev/tcp/127.0.0.1/" + ADMIN_PORT + " && printf 'GET /v1/health HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
         assertEquals(0, health.exit(), health.output());

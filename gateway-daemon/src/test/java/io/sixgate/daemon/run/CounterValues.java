@@ -52,4 +52,13 @@ public final class CounterValues
         }
         return sum;
     }
+
+    /**
+     * @return how much the counters whose labels start with {@code prefix} (or the one with that
+     * label) grew from {@code before} to {@code after}.
+     */
+    public static long delta(final Map<String, Long> before, final Map<String, Long> after, final String prefix)
+    {
+        return sum(after, prefix) - sum(before, prefix);
+    }
 }

@@ -1,5 +1,6 @@
 package io.sixgate.daemon.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the namespace tests share: the lock on {@code scripts/e2e-topology.sh}'s namespaces, and
- * running commands (in a namespace) with a time limit.
+ * What the namespace tests share: the lock on {@code scripts/e2e-topology.sh}'s namespaces,
+ * bringing them up and down under it, and running commands (in a namespace) with a time limit.
  *
  * <p>The lock is two locks on one file because two kinds of program take it: the tests of every
  * build on the machine (Java's {@link FileChannel#lock()}, an fcntl lock; older branches take only
@@ -32,6 +33,7 @@ public final class E2eTopology implements AutoCloseable
     private final FileChannel channel;
     private final FileLock fcntlLock;
     private final Process flockHolder;
+    private Thread teardownHook;
 
     /** What a command printed (stdout and stderr together) and how it ended. */
     public record Result(int exit, String output)
@@ -70,6 +72,45 @@ public final class E2eTopology implements AutoCloseable
             }
         }
         return new E2eTopology(channel, fcntlLock, holder);
+    }
+
+    /**
+     * For a test that works in the namespaces: takes the lock (both kinds), makes a JVM that dies
+     * take the namespaces down, and brings them up ({@code e2e-topology.sh OPTIONS up}); fails
+     * the test when they do not come up. {@link #down()} undoes it all.
+     */
+    public static E2eTopology up(final String... options) throws IOException, InterruptedException
+    {
+        final E2eTopology topology = lock(true);
+        topology.teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
+        Runtime.getRuntime().addShutdownHook(topology.teardownHook);
+        try
+        {
+            final List<String> command = new ArrayList<>(List.of("bash", SCRIPT));
+            command.addAll(List.of(options));
+            command.add("up");
+            final Result up = run(60, command.toArray(new String[0]));
+            assertEquals(0, up.exit(), up.output());
+        }
+        catch (final Throwable ex)
+        {
+            topology.down();
+            throw ex;
+        }
+        return topology;
+    }
+
+    /**
+     * Takes the namespaces down (printing what went wrong, not throwing) and releases the lock.
+     */
+    public void down()
+    {
+        downQuietly();
+        if (teardownHook != null)
+        {
+            Runtime.getRuntime().removeShutdownHook(teardownHook);
+        }
+        close();
     }
 
     @Override

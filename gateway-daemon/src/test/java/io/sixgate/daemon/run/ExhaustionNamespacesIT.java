@@ -1,5 +1,6 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.CounterValues.delta;
 import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.inNamespaceCommand;
 import static io.sixgate.daemon.run.E2eTopology.read;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,17 +56,13 @@ class ExhaustionNamespacesIT
     private static final int NEIGHBOUR_FLOOD_IPV4 = 2_000;
     private static final int IPV4_UNRESOLVED = 200;
     private static final int FLOOD_PPS = 4_000;
-    private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
     private static final Pattern PING_RECEIVED = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
-    private Path counters;
-    private Path log;
-    private Process daemon;
+    private E2eTopology topology;
+    private final NamespaceDaemon daemon = new NamespaceDaemon(200);
     private final List<Process> helpers = new ArrayList<>();
 
     @Test
@@ -80,21 +75,21 @@ class ExhaustionNamespacesIT
 
         // The established flow: a ping through the IPv6 EIP, one pool4 identifier, all along.
         final Process established = ping(CLIENT_NS, EIP6, "established-ping.log");
-        awaitOrFail(30, () -> read(dir.resolve("established-ping.log")).contains("bytes from"),
-            () -> "the established ping got no reply: " + read(dir.resolve("established-ping.log")) + read(log));
-        final Map<String, Long> before = CounterValues.read(counters);
+        daemon.awaitOrFail(30, () -> read(dir.resolve("established-ping.log")).contains("bytes from"),
+            () -> "the established ping got no reply: " + read(dir.resolve("established-ping.log")) + daemon.log());
+        final Map<String, Long> before = CounterValues.read(daemon.counters());
         final long[] tapBefore = KernelStats.drops("sggw", List.of("sg-inet0"));
         long largest = 0;
         final Process replay = tcpreplay(flood, "icmp-replay.log");
         while (replay.isAlive())
         {
-            largest = Math.max(largest, sessionTotal());
+            largest = Math.max(largest, daemon.sessionTotal());
             Thread.sleep(100);
         }
         assertEquals(0, replay.exitValue(), read(dir.resolve("icmp-replay.log")));
-        largest = Math.max(largest, sessionTotal());
+        largest = Math.max(largest, daemon.sessionTotal());
         Thread.sleep(1_000);
-        final Map<String, Long> after = CounterValues.read(counters);
+        final Map<String, Long> after = CounterValues.read(daemon.counters());
         final long tapDrops = KernelStats.drops("sggw", List.of("sg-inet0"))[1] - tapBefore[1];
         final String replies = stopPing(established, "established-ping.log");
 
@@ -112,7 +107,8 @@ class ExhaustionNamespacesIT
         assertNoLoss(replies, figures);
 
         // Recovery: the flood's sessions expire (icmp: 2s), and a new client gets an identifier.
-        awaitOrFail(30, () -> sessionTotal() == 0, () -> "the flood's sessions did not expire: " + sessionTotal());
+        daemon.awaitOrFail(30, () -> daemon.sessionTotal() == 0,
+            () -> "the flood's sessions did not expire: " + daemon.sessionTotal());
         final Result fresh = inNamespace(CLIENT_NS, 30, "ping", "-n", "-c", "3", "-W", "2", EIP6);
         assertEquals(0, fresh.exit(), "a new client pings through pool4 after the flood: " + fresh.output());
     }
@@ -127,10 +123,10 @@ class ExhaustionNamespacesIT
         // The established flows: the VPC host, both families, through its configured neighbour entries.
         final Process ping6 = ping(CLIENT_NS, "2001:db8:0:1::10", "ping6.log");
         final Process ping4 = ping(CLIENT_NS, "192.0.2.10", "ping4.log");
-        awaitOrFail(30, () -> read(dir.resolve("ping6.log")).contains("bytes from")
+        daemon.awaitOrFail(30, () -> read(dir.resolve("ping6.log")).contains("bytes from")
             && read(dir.resolve("ping4.log")).contains("bytes from"), () -> "no ping reply: "
-            + read(dir.resolve("ping6.log")) + read(dir.resolve("ping4.log")) + read(log));
-        final Map<String, Long> before = CounterValues.read(counters);
+            + read(dir.resolve("ping6.log")) + read(dir.resolve("ping4.log")) + daemon.log());
+        final Map<String, Long> before = CounterValues.read(daemon.counters());
         final long[] tapBefore = KernelStats.drops("sggw", List.of("sg-inet0"));
         final Process replay = tcpreplay(flood, "neighbour-replay.log");
         assertTrue(replay.waitFor(60, TimeUnit.SECONDS), read(dir.resolve("neighbour-replay.log")));
@@ -139,15 +135,15 @@ class ExhaustionNamespacesIT
         // waits for resolution: at most the queue's cap wait (frames lost before the daemon, which
         // the TAP counts, are on the dropped side; anything lost elsewhere would count as waiting).
         final long floodFrames = NEIGHBOUR_FLOOD_IPV6 + NEIGHBOUR_FLOOD_IPV4;
-        final long waitingAtEnd = floodFrames - accounted(before, CounterValues.read(counters), tapBefore);
+        final long waitingAtEnd = floodFrames - accounted(before, CounterValues.read(daemon.counters()), tapBefore);
         assertTrue(waitingAtEnd <= NeighbourCache.DEFAULT_QUEUE_TOTAL,
             "at most the neighbour queue's cap waits: " + waitingAtEnd);
         // Resolution gives up after 3 solicitations a second apart: then every waiting frame is
         // dropped (allow for a loaded machine).
-        awaitOrFail(30, () -> accounted(before, CounterValues.read(counters), tapBefore) >= floodFrames,
-            () -> "frames still wait for resolution: " + (floodFrames - accounted(before, CounterValues.read(counters),
-                tapBefore)));
-        final Map<String, Long> after = CounterValues.read(counters);
+        daemon.awaitOrFail(30, () -> accounted(before, CounterValues.read(daemon.counters()), tapBefore) >= floodFrames,
+            () -> "frames still wait for resolution: "
+                + (floodFrames - accounted(before, CounterValues.read(daemon.counters()), tapBefore)));
+        final Map<String, Long> after = CounterValues.read(daemon.counters());
         final long tapDrops = KernelStats.drops("sggw", List.of("sg-inet0"))[1] - tapBefore[1];
         final String replies6 = stopPing(ping6, "ping6.log");
         final String replies4 = stopPing(ping4, "ping4.log");
@@ -190,31 +186,12 @@ class ExhaustionNamespacesIT
         {
             process.destroyForcibly();
         }
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS))
-            {
-                daemon.destroyForcibly();
-            }
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        if (log != null)
-        {
-            System.out.println("--- sixgate log ---\n" + read(log));
-        }
-        if (counters != null && Files.exists(counters))
-        {
-            System.out.println(CountersPrinter.nonZero(counters));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     /**
@@ -260,25 +237,13 @@ class ExhaustionNamespacesIT
     private void up(final UnaryOperator<String> configChange) throws Exception
     {
         RootRequirement.require("ip", "flock", "timeout", "tcpreplay", "ping");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
-        counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
+        topology = E2eTopology.up();
+        final Path counters = dir.resolve("counters.dat");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
         assertTrue(printed.output().contains(POOL4_LINE), printed.output());
         final Path config = Files.writeString(dir.resolve("gw.yaml"), configChange.apply(printed.output()));
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     private Process ping(final String namespace, final String target, final String logName) throws IOException
@@ -322,30 +287,6 @@ class ExhaustionNamespacesIT
             "--pps=" + FLOOD_PPS, pcap.toString())).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()));
     }
 
-    private long sessionTotal()
-    {
-        try
-        {
-            final Result answer = inNamespace("sggw", 20, "timeout", "10", "bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/8464 && printf 'GET /v1/sessions?limit=1 HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
-            final Matcher total = TOTAL.matcher(answer.output());
-            if (!total.find())
-            {
-                fail("GET /v1/sessions: " + answer.output());
-            }
-            return Long.parseLong(total.group(1));
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
     /**
      * The neighbour flood's frames accounted for: dropped by name for want of a neighbour, at
      * ingest, or in the internet TAP's kernel queue before the daemon read them.
@@ -375,24 +316,5 @@ class ExhaustionNamespacesIT
         final Process process = builder.start();
         helpers.add(process);
         return process;
-    }
-
-    private static long delta(final Map<String, Long> before, final Map<String, Long> after, final String prefix)
-    {
-        return CounterValues.sum(after, prefix) - CounterValues.sum(before, prefix);
-    }
-
-    private void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.CounterValues.delta;
 import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.inNamespaceCommand;
 import static io.sixgate.daemon.run.E2eTopology.read;
 import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,10 +21,6 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.port.RootRequirement;
@@ -70,16 +66,13 @@ class FloodNamespacesIT
     /** The instance's TCP counters that say why it sent segments again (and whether they were needed). */
     private static final String[] TCP_EXT = {"TCPLossProbes", "TCPTimeouts", "TCPFastRetrans", "TCPDSACKRecv"};
     private static final int DSACK_RECV = 3;
-    private static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
 
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
+    private E2eTopology topology;
     private Path counters;
-    private Path log;
-    private Process daemon;
+    private final NamespaceDaemon daemon = new NamespaceDaemon(200);
     private final List<Process> helpers = new ArrayList<>();
 
     @Test
@@ -87,11 +80,7 @@ class FloodNamespacesIT
     {
         RootRequirement.require("ip", "nc", "flock", "timeout", "tcpreplay");
         final Path flood = writeFlood(dir.resolve("flood.pcap"));
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
         startDaemon();
 
         // The established connection: the instance sends what the test writes, the client keeps it.
@@ -100,17 +89,18 @@ class FloodNamespacesIT
         final Process server = helper(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "600",
             "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, "5003"))
             .redirectError(serverLog.toFile()).redirectOutput(dir.resolve("server.out").toFile()));
-        awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
+        daemon.awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
         final Process client = helper(new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "timeout", "600", "bash", "-c",
             "cat < /dev/tcp/" + EIP6 + "/5003 > " + received)).redirectErrorStream(true)
             .redirectOutput(dir.resolve("client.log").toFile()));
-        awaitOrFail(30, () -> read(serverLog).contains("Connection received on"), () -> "no connection: "
+        daemon.awaitOrFail(30, () -> read(serverLog).contains("Connection received on"), () -> "no connection: "
             + read(serverLog) + read(dir.resolve("client.log")));
         final MessageDigest sentDigest = MessageDigest.getInstance("SHA-256");
         final Random random = new Random(8);
         final OutputStream toClient = server.getOutputStream();
         sendChunk(toClient, random, sentDigest);
-        awaitOrFail(30, () -> size(received) >= CHUNK_BYTES, () -> "the first chunk did not arrive: " + read(log));
+        daemon.awaitOrFail(30, () -> size(received) >= CHUNK_BYTES,
+            () -> "the first chunk did not arrive: " + daemon.log());
 
         // The flood, with the session count watched from the admin API all along.
         final long retransBefore = KernelStats.tcpRetransmittedSegments(INSTANCE_NS);
@@ -133,7 +123,7 @@ class FloodNamespacesIT
         final long floodEndNs = System.nanoTime();
         assertEquals(0, replay.exitValue(), read(replayLog));
         assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the transfer did not end: " + size(received) + " bytes; "
-            + read(log));
+            + daemon.log());
         assertEquals(0, client.exitValue(), read(dir.resolve("client.log")));
         final String expected = HexFormat.of().formatHex(sentDigest.digest());
         final String got = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(received)));
@@ -204,7 +194,8 @@ class FloodNamespacesIT
             "the instance retransmitted what was lost though nothing was dropped on the way into the daemon: " + figures);
 
         // The flood's sessions expire (udp: 2m); the established connection's stays.
-        awaitOrFail(240, () -> sessionTotal() <= 1, () -> "the flood's sessions did not expire: " + sessionTotal());
+        daemon.awaitOrFail(240, () -> sessionTotal() <= 1,
+            () -> "the flood's sessions did not expire: " + sessionTotal());
         final long recoverySeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - floodEndNs);
         final Path newLog = dir.resolve("new-server.log");
         final Path newIn = dir.resolve("new-in.txt");
@@ -212,7 +203,7 @@ class FloodNamespacesIT
         helper(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "60", "nc", "-n", "-4", "-v", "-N", "-l",
             INSTANCE, "5004")).redirectInput(newIn.toFile()).redirectError(newLog.toFile())
             .redirectOutput(dir.resolve("new-server.out").toFile()));
-        awaitOrFail(30, () -> read(newLog).contains("Listening on"), () -> "nc -l: " + read(newLog));
+        daemon.awaitOrFail(30, () -> read(newLog).contains("Listening on"), () -> "nc -l: " + read(newLog));
         final Result newClient = inNamespace(CLIENT_NS, 60, "timeout", "30", "bash", "-c", "cat < /dev/tcp/" + EIP6 + "/5004");
         assertEquals(0, newClient.exit(), newClient.output() + read(newLog));
         assertEquals("a new client after the flood\n", newClient.output(), "a new client connects once the flood expired");
@@ -227,31 +218,12 @@ class FloodNamespacesIT
         {
             process.destroyForcibly();
         }
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS))
-            {
-                daemon.destroyForcibly();
-            }
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        if (log != null)
-        {
-            System.out.println("--- sixgate log ---\n" + read(log));
-        }
-        if (counters != null && Files.exists(counters))
-        {
-            System.out.println(CountersPrinter.nonZero(counters));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     /**
@@ -334,34 +306,15 @@ class FloodNamespacesIT
         }
     }
 
+    /** Named as the assertions read; the daemon asks its admin API. */
     private long sessionTotal()
     {
-        try
-        {
-            final Result answer = inNamespace("sggw", 20, "timeout", "10", "bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/8464 && printf 'GET /v1/sessions?limit=1 HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
-            final Matcher total = TOTAL.matcher(answer.output());
-            if (!total.find())
-            {
-                fail("GET /v1/sessions: " + answer.output());
-            }
-            return Long.parseLong(total.group(1));
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return daemon.sessionTotal();
     }
 
     private void startDaemon() throws Exception
     {
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
         final String mode = "  mode: stateful\n";
@@ -371,14 +324,7 @@ class FloodNamespacesIT
             + "  max-sessions: " + MAX_SESSIONS + "\n"
             + "  max-sessions-per-source: " + PER_SOURCE + "\n"
             + "  timeouts: {udp: 2m}\n"));
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     private Process helper(final ProcessBuilder builder) throws IOException
@@ -398,11 +344,6 @@ class FloodNamespacesIT
         out.flush();
     }
 
-    private static long delta(final Map<String, Long> before, final Map<String, Long> after, final String prefix)
-    {
-        return CounterValues.sum(after, prefix) - CounterValues.sum(before, prefix);
-    }
-
     private static long size(final Path file)
     {
         try
@@ -412,20 +353,6 @@ class FloodNamespacesIT
         catch (final IOException ex)
         {
             return -1;
-        }
-    }
-
-    private void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(200);
         }
     }
 }

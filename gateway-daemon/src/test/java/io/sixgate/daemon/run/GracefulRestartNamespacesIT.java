@@ -6,7 +6,6 @@ import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,11 +45,8 @@ class GracefulRestartNamespacesIT
     @TempDir
     Path dir;
 
-    private E2eTopology lock;
-    private Thread teardownHook;
-    private Path config;
-    private Path log;
-    private Process daemon;
+    private E2eTopology topology;
+    private final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private Process server;
     private Process client;
 
@@ -60,23 +54,18 @@ class GracefulRestartNamespacesIT
     void anEstablishedTcpConnectionCarriesDataAfterTheDaemonRestarts() throws Exception
     {
         RootRequirement.require("ip", "nc", "tcpdump", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
         final Path snapshot = dir.resolve("sessions.snap");
-        config = dir.resolve("gw.yaml");
-        final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", dir.resolve("counters.dat").toString(),
-            "nat64");
+        final Path config = dir.resolve("gw.yaml");
+        final Path counters = dir.resolve("counters.dat");
+        final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
         final String mode = "  mode: stateful\n";
         assertTrue(printed.output().contains(mode), printed.output());
         Files.writeString(config, printed.output().replace(mode, mode + "  snapshot-file: " + snapshot + "\n"));
 
-        log = dir.resolve("sixgate-1.log");
-        daemon = startDaemon(log);
-        assertTrue(read(log).contains("session snapshot " + snapshot + ": none yet"), read(log));
+        daemon.start(config, counters, dir.resolve("sixgate-1.log"));
+        assertTrue(daemon.log().contains("session snapshot " + snapshot + ": none yet"), daemon.log());
 
         final Path serverLog = dir.resolve("server.log");
         final Path atInstance = dir.resolve("at-instance.bin");
@@ -84,10 +73,10 @@ class GracefulRestartNamespacesIT
         server = new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "300",
             "nc", "-n", "-4", "-v", "-l", INSTANCE, PORT))
             .redirectOutput(atInstance.toFile()).redirectError(serverLog.toFile()).start();
-        awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
+        daemon.awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
         client = new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "timeout", "300", "nc", "-n", "-6", EIP6, PORT))
             .redirectOutput(atClient.toFile()).redirectError(dir.resolve("client.log").toFile()).start();
-        awaitOrFail(30, () -> read(serverLog).contains("Connection received on"), () -> "no connection: "
+        daemon.awaitOrFail(30, () -> read(serverLog).contains("Connection received on"), () -> "no connection: "
             + read(serverLog) + read(dir.resolve("client.log")));
         final Matcher accepted = Pattern.compile("Connection received on (\\S+) (\\d+)").matcher(read(serverLog));
         assertTrue(accepted.find(), read(serverLog));
@@ -106,21 +95,20 @@ class GracefulRestartNamespacesIT
         awaitContent(atInstance, up1, "client to instance before the restart");
         awaitContent(atClient, down1, "instance to client before the restart");
 
-        daemon.destroy();       // SIGTERM
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + read(log));
-        assertEquals(0, daemon.exitValue(), read(log));
-        assertTrue(read(log).contains("session snapshot " + snapshot + ": 1 sessions written"), read(log));
+        daemon.process().destroy();       // SIGTERM
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + daemon.log());
+        assertEquals(0, daemon.process().exitValue(), daemon.log());
+        assertTrue(daemon.log().contains("session snapshot " + snapshot + ": 1 sessions written"), daemon.log());
 
-        log = dir.resolve("sixgate-2.log");
-        daemon = startDaemon(log);
-        assertTrue(read(log).contains("restored 1, skipped 0"), read(log));
+        daemon.start(config, counters, dir.resolve("sixgate-2.log"));
+        assertTrue(daemon.log().contains("restored 1, skipped 0"), daemon.log());
 
         // What the instance sees of the connection after the restart: the same pool4 address and port.
         final Path seen = dir.resolve("tcpdump.txt");
         final Process capture = new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "30",
             "tcpdump", "-n", "-l", "-i", "sgh-srv", "-c", "1", "tcp and src host " + POOL4 + " and dst port " + PORT))
             .redirectErrorStream(true).redirectOutput(seen.toFile()).start();
-        awaitOrFail(10, () -> read(seen).contains("listening on"), () -> "tcpdump: " + read(seen));
+        daemon.awaitOrFail(10, () -> read(seen).contains("listening on"), () -> "tcpdump: " + read(seen));
         send(toInstance, up2);
         send(toClient, down2);
         awaitContent(atInstance, concat(up1, up2), "client to instance after the restart");
@@ -140,41 +128,12 @@ class GracefulRestartNamespacesIT
                 process.destroyForcibly();
             }
         }
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS))
-            {
-                daemon.destroyForcibly();
-            }
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        if (log != null)
-        {
-            System.out.println("--- sixgate log ---\n" + read(log));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
-    }
-
-    private Process startDaemon(final Path output) throws Exception
-    {
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(output.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        final Process started = launcher.start();
-        daemon = started;
-        awaitOrFail(60, () -> read(output).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(output));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(output));
-        return started;
+        daemon.printLogAndCounters();
     }
 
     private static byte[] bytes(final Random random)
@@ -199,8 +158,8 @@ class GracefulRestartNamespacesIT
 
     private void awaitContent(final Path file, final byte[] expected, final String what) throws Exception
     {
-        awaitOrFail(60, () -> size(file) >= expected.length, () -> what + ": " + size(file) + " of " + expected.length
-            + " bytes arrived; sixgate log:\n" + read(log));
+        daemon.awaitOrFail(60, () -> size(file) >= expected.length, () -> what + ": " + size(file) + " of "
+            + expected.length + " bytes arrived; sixgate log:\n" + daemon.log());
         assertArrayEquals(expected, Files.readAllBytes(file), what + ": the bytes differ");
     }
 
@@ -213,20 +172,6 @@ class GracefulRestartNamespacesIT
         catch (final IOException ex)
         {
             return -1;
-        }
-    }
-
-    private void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import io.sixgate.daemon.port.RootRequirement;
 import io.sixgate.daemon.run.E2eTopology.Result;
@@ -66,62 +62,36 @@ class Ipv6GatewayNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
     private static Path config;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
     private static int nextPort = 7000;
 
     @BeforeAll
     static void startTheGatewayWithThePerAddressPolicy() throws Exception
     {
         RootRequirement.require("ip", "nc", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
 
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "ipv6-gateway");
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
 
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws InterruptedException
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + read(log));
-        if (counters != null && Files.exists(counters))
-        {
-            CountersPrinter.print(counters, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     @Test
@@ -164,7 +134,7 @@ class Ipv6GatewayNamespacesIT
         {
             toServer.write("sixgate-before\n".getBytes(StandardCharsets.UTF_8));
             toServer.flush();
-            awaitOrFail(15, () -> read(received).contains("sixgate-before"), () -> "the long-lived connection: "
+            daemon.awaitOrFail(15, () -> read(received).contains("sixgate-before"), () -> "the long-lived connection: "
                 + read(received) + read(dir.resolve("long-lived-client.txt")));
 
             // VPC-only -> Internet: ::30 gets bandwidth.
@@ -216,12 +186,13 @@ class Ipv6GatewayNamespacesIT
     @Order(5)
     void sighupPutsTheFilesPolicyBack() throws Exception
     {
-        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.pid()));
+        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.process().pid()));
         assertEquals(0, hup.exit(), hup.output());
-        awaitOrFail(20, () -> read(log).contains("reload (SIGHUP): ipv6-gateway.addresses:"), () -> read(log));
-        assertTrue(read(log).contains("ipv6-gateway.addresses: removed " + VPC_ONLY + " 50 Mbit/s"), read(log));
-        assertTrue(read(log).contains("ipv6-gateway.addresses: added " + EGRESS_ONLY + " 100 Mbit/s egress-only"),
-            read(log));
+        daemon.awaitOrFail(20, () -> daemon.log().contains("reload (SIGHUP): ipv6-gateway.addresses:"),
+            () -> daemon.log());
+        assertTrue(daemon.log().contains("ipv6-gateway.addresses: removed " + VPC_ONLY + " 50 Mbit/s"), daemon.log());
+        assertTrue(daemon.log().contains("ipv6-gateway.addresses: added " + EGRESS_ONLY + " 100 Mbit/s egress-only"),
+            daemon.log());
 
         assertReaches(VPC_NS, EGRESS_ONLY, INTERNET_NS, INTERNET_HOST);
         assertReaches(INTERNET_NS, INTERNET_HOST, VPC_NS, INTERNET);
@@ -247,10 +218,10 @@ class Ipv6GatewayNamespacesIT
     @Order(7)
     void stopsOnSigtermWithExitZero() throws Exception
     {
-        daemon.destroy();
+        daemon.process().destroy();
 
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + read(log));
-        assertEquals(0, daemon.exitValue(), read(log));
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + daemon.log());
+        assertEquals(0, daemon.process().exitValue(), daemon.log());
     }
 
     /**
@@ -267,7 +238,7 @@ class Ipv6GatewayNamespacesIT
         {
             final String line = "sixgate " + source + " -> " + server;
             final Result client = connect(clientNs, source, server, port, line, 10);
-            assertEquals(0, client.exit(), source + " -> " + server + ": " + client.output() + read(log));
+            assertEquals(0, client.exit(), source + " -> " + server + ": " + client.output() + daemon.log());
             assertTrue(listener.waitFor(10, TimeUnit.SECONDS), "the listener did not end");
             assertEquals(line + "\n", read(received), source + " -> " + server);
         }
@@ -294,7 +265,7 @@ class Ipv6GatewayNamespacesIT
                 BLOCKED_WAIT_SECONDS);
             assertNotEquals(0, client.exit(), source + " -> " + server + " was connected: " + client.output());
             assertEquals("", read(received), source + " -> " + server);
-            awaitOrFail(5, () -> CounterValues.get(CounterValues.read(counters), dropCounter) > before,
+            daemon.awaitOrFail(5, () -> CounterValues.get(CounterValues.read(counters), dropCounter) > before,
                 () -> dropCounter + " did not move: " + CountersPrinter.nonZero(counters));
         }
         finally
@@ -314,7 +285,7 @@ class Ipv6GatewayNamespacesIT
         final Process listener = new ProcessBuilder(inNamespaceCommand(namespace, "timeout", "60",
             "nc", "-6", "-n", "-v", "-l", address, Integer.toString(port)))
             .redirectOutput(received.toFile()).redirectError(stderr.toFile()).start();
-        awaitOrFail(10, () -> read(stderr).contains("Listening on"), () -> "nc -l " + address + " " + port + ": "
+        daemon.awaitOrFail(10, () -> read(stderr).contains("Listening on"), () -> "nc -l " + address + " " + port + ": "
             + read(stderr));
         return listener;
     }
@@ -345,20 +316,6 @@ class Ipv6GatewayNamespacesIT
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
             process.destroyForcibly();
-        }
-    }
-
-    private static void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -7,10 +7,7 @@ import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import io.sixgate.daemon.port.RootRequirement;
 import io.sixgate.daemon.run.E2eTopology.Result;
@@ -61,11 +56,9 @@ class MultiWorkerNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
 
     private static String client(final int i)
     {
@@ -76,11 +69,7 @@ class MultiWorkerNamespacesIT
     static void startTheGatewayWithTwoWorkers() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "flock", "timeout");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "--workers", "2", "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up("--workers", "2");
         for (int i = 0; i < CLIENTS; i++)
         {
             final Result added = inNamespace(CLIENT_NS, 10, "ip", "addr", "add", client(i) + "/64", "dev", "sgh-inet",
@@ -89,7 +78,6 @@ class MultiWorkerNamespacesIT
         }
 
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         final Path config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "--workers", "2", "config", counters.toString(),
             "nat64");
@@ -97,45 +85,27 @@ class MultiWorkerNamespacesIT
         assertTrue(printed.output().contains("\nworkers: 2\n"), printed.output());
         Files.writeString(config, printed.output());
 
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws InterruptedException
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + read(log));
-        if (counters != null && Files.exists(counters))
-        {
-            CountersPrinter.print(counters, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     @Test
     @Order(1)
     void theDaemonRunsTwoWorkersOnMultiQueueTaps() throws Exception
     {
-        assertTrue(read(log).contains("port vpc: attached to TAP device sg-vpc0 (multi-queue, 2 queues)"), read(log));
-        assertTrue(read(log).contains("2 workers, 2 ingest event loops"), read(log));
+        assertTrue(daemon.log().contains("port vpc: attached to TAP device sg-vpc0 (multi-queue, 2 queues)"),
+            daemon.log());
+        assertTrue(daemon.log().contains("2 workers, 2 ingest event loops"), daemon.log());
         final Result link = run(10, "ip", "-n", "sggw", "-d", "link", "show", "sg-vpc0");
         assertTrue(link.output().contains("multi_queue"), link.output());
     }
@@ -149,7 +119,7 @@ class MultiWorkerNamespacesIT
             final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-I", client(i), "-c", "2", "-i", "0.2",
                 "-W", "5", "-w", "20", EIP6);
             assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 2), client(i) + ": " + ping.output()
-                + read(log));
+                + daemon.log());
         }
     }
 
@@ -171,7 +141,8 @@ class MultiWorkerNamespacesIT
                 servers.add(new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "120",
                     "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, Integer.toString(5201 + i)))
                     .redirectInput(sent.toFile()).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start());
-                awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
+                daemon.awaitOrFail(30, () -> read(serverLog).contains("Listening on"),
+                    () -> "nc -l: " + read(serverLog));
             }
             // All at once: each client from its own source address, so the downloads spread over the workers.
             for (int i = 0; i < CLIENTS; i++)
@@ -243,11 +214,11 @@ class MultiWorkerNamespacesIT
     @Order(6)
     void stopsOnSigtermWithExitZero() throws Exception
     {
-        daemon.destroy();
+        daemon.process().destroy();
 
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + read(log));
-        assertEquals(0, daemon.exitValue(), read(log));
-        assertTrue(read(log).contains("; received per worker "), read(log));
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + daemon.log());
+        assertEquals(0, daemon.process().exitValue(), daemon.log());
+        assertTrue(daemon.log().contains("; received per worker "), daemon.log());
     }
 
     private static byte[] sha256(final byte[] bytes) throws Exception
@@ -261,20 +232,6 @@ class MultiWorkerNamespacesIT
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
             process.destroyForcibly();
-        }
-    }
-
-    private static void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -3,42 +3,26 @@ package io.sixgate.daemon.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sixgate.daemon.run.E2eTopology.Result;
+
 /**
- * What the namespace end-to-end tests run: commands with a time limit, commands inside a
- * namespace, a TCP transfer with nc from one namespace to another; the lock that makes builds on
- * one machine take turns with the namespaces is {@link E2eTopology#lock(boolean)}.
+ * What the namespace end-to-end tests check with the hosts' tools: a ping's replies, a TCP
+ * transfer with nc from one namespace to another. Commands with a time limit (in a namespace) and
+ * the lock that makes builds on one machine take turns with the namespaces are
+ * {@link E2eTopology}'s.
  */
 final class NamespaceShell
 {
-    /** What a command printed (stdout and stderr together) and how it ended. */
-    record Result(int exit, String output)
-    {
-    }
-
     private NamespaceShell()
     {
-    }
-
-    static Result run(final int timeoutSeconds, final String... command) throws Exception
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + ": no end after " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /**
@@ -50,14 +34,6 @@ final class NamespaceShell
     {
         final Matcher summary = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(output);
         return exit == 0 && summary.find() && Integer.parseInt(summary.group(2)) >= count;
-    }
-
-    static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
-        throws Exception
-    {
-        final List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return run(timeoutSeconds, full.toArray(new String[0]));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.CounterValues.delta;
 import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.inNamespaceCommand;
 import static io.sixgate.daemon.run.E2eTopology.read;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import io.sixgate.daemon.port.RootRequirement;
 import io.sixgate.daemon.run.E2eTopology.Result;
@@ -62,24 +60,17 @@ class Nat64EipNamespacesIT
     @TempDir
     static Path dir;
 
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
 
     @BeforeAll
     static void startTheGatewayWithStatefulNat64() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "tcpdump", "flock", "timeout", "sha256sum");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", E2eTopology.SCRIPT, "up");
-        assertEquals(0, up.exit(), up.output());
+        topology = E2eTopology.up();
 
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         final Path config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertEquals(0, printed.exit(), printed.output());
@@ -88,37 +79,18 @@ class Nat64EipNamespacesIT
             .replace("frame-pool: {frames: 4096, slot-size: 2048}", "frame-pool: {frames: 2048, slot-size: 65664}")
             .replace("    type: tap\n", "    type: tap\n    offload: true\n"));
 
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        awaitOrFail(60, () -> read(log).contains("stop with SIGTERM"), () -> "sixgate run did not start: " + read(log));
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + read(log));
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws InterruptedException
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        E2eTopology.downQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + read(log));
-        if (counters != null && Files.exists(counters))
-        {
-            CountersPrinter.print(counters, new PrintWriter(System.out, true, StandardCharsets.UTF_8));
-        }
-        if (lock != null)
-        {
-            lock.close();
-        }
+        daemon.printLogAndCounters();
     }
 
     @Test
@@ -127,7 +99,7 @@ class Nat64EipNamespacesIT
     {
         final Result addresses = inNamespace(INSTANCE_NS, 10, "ip", "-6", "addr", "show");
         assertEquals("", addresses.output().trim(), "the instance is IPv4 only");
-        assertTrue(read(log).contains("port vpc: attached to TAP device sg-vpc0"), read(log));
+        assertTrue(daemon.log().contains("port vpc: attached to TAP device sg-vpc0"), daemon.log());
         final Result printed = run(10, "bash", E2eTopology.SCRIPT, "config", counters.toString(), "nat64");
         assertTrue(printed.output().contains("mode: stateful"), printed.output());
         assertTrue(printed.output().contains("- {public: 203.0.113.5, private: 192.0.2.5}"), printed.output());
@@ -142,7 +114,7 @@ class Nat64EipNamespacesIT
 
         final Result ping = inNamespace(CLIENT_NS, 30, "ping", "-n", "-6", "-c", "3", "-i", "0.2", "-W", "5", "-w", "20", EIP6);
 
-        assertEquals(0, ping.exit(), ping.output() + read(log));
+        assertEquals(0, ping.exit(), ping.output() + daemon.log());
         assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 3), ping.output());
         assertTrue(ping.output().contains("bytes from " + EIP6 + ": icmp_seq=1"), "the reply comes from the EIP: "
             + ping.output());
@@ -167,7 +139,7 @@ class Nat64EipNamespacesIT
         final Process server = new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "120",
             "nc", "-n", "-4", "-v", "-N", "-l", INSTANCE, "5001"))
             .redirectInput(sent.toFile()).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
-        awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
+        daemon.awaitOrFail(30, () -> read(serverLog).contains("Listening on"), () -> "nc -l: " + read(serverLog));
         Result client = null;
         for (int attempt = 0; attempt < 50; attempt++)
         {
@@ -214,7 +186,7 @@ class Nat64EipNamespacesIT
         final Process server = new ProcessBuilder(inNamespaceCommand(INSTANCE_NS, "timeout", "60",
             "nc", "-n", "-4", "-u", "-v", "-l", INSTANCE, "5353"))
             .redirectErrorStream(true).redirectOutput(atInstance.toFile()).start();
-        awaitOrFail(30, () -> read(atInstance).contains("Bound on"), () -> "nc -l -u: " + read(atInstance));
+        daemon.awaitOrFail(30, () -> read(atInstance).contains("Bound on"), () -> "nc -l -u: " + read(atInstance));
         final Process client = new ProcessBuilder(inNamespaceCommand(CLIENT_NS, "timeout", "60",
             "nc", "-n", "-6", "-u", EIP6, "5353"))
             .redirectErrorStream(true).redirectOutput(atClient.toFile()).start();
@@ -300,16 +272,11 @@ class Nat64EipNamespacesIT
     @Order(8)
     void stopsOnSigtermWithExitZero() throws Exception
     {
-        daemon.destroy();
+        daemon.process().destroy();
 
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + read(log));
-        assertEquals(0, daemon.exitValue(), read(log));
-        assertTrue(read(log).contains("stopped: port vpc rx "), read(log));
-    }
-
-    private static long delta(final Map<String, Long> before, final Map<String, Long> after, final String label)
-    {
-        return CounterValues.get(after, label) - CounterValues.get(before, label);
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + daemon.log());
+        assertEquals(0, daemon.process().exitValue(), daemon.log());
+        assertTrue(daemon.log().contains("stopped: port vpc rx "), daemon.log());
     }
 
     private static void stop(final Process process) throws InterruptedException
@@ -318,20 +285,6 @@ class Nat64EipNamespacesIT
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
             process.destroyForcibly();
-        }
-    }
-
-    private static void awaitOrFail(final int seconds, final BooleanSupplier condition, final Supplier<String> why)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline || (daemon != null && !daemon.isAlive()))
-            {
-                fail(why.get());
-            }
-            Thread.sleep(50);
         }
     }
 

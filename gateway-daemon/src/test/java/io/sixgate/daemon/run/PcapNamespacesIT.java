@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.sixgate.daemon.port.RootRequirement;
-import io.sixgate.daemon.run.NamespaceShell.Result;
+import io.sixgate.daemon.run.E2eTopology.Result;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,13 +61,13 @@ class PcapNamespacesIT
         lock = E2eTopology.lock(true);
         teardownHook = new Thread(PcapNamespacesIT::teardownQuietly, "e2e-topology-pcap-down");
         Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = NamespaceShell.run(60, "bash", TOPOLOGY, "--pcap", "up");
+        final Result up = E2eTopology.run(60, "bash", TOPOLOGY, "--pcap", "up");
         assertEquals(0, up.exit(), up.output());
 
         counters = dir.resolve("counters.dat");
         log = dir.resolve("sixgate.log");
         final Path config = dir.resolve("gw.yaml");
-        final Result printed = NamespaceShell.run(10, "bash", TOPOLOGY, "--pcap", "config", counters.toString());
+        final Result printed = E2eTopology.run(10, "bash", TOPOLOGY, "--pcap", "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
 
@@ -85,7 +85,7 @@ class PcapNamespacesIT
             }
             Thread.sleep(50);
         }
-        final Result ready = NamespaceShell.run(30, "bash", TOPOLOGY, "--pcap", "ready", "20");
+        final Result ready = E2eTopology.run(30, "bash", TOPOLOGY, "--pcap", "ready", "20");
         assertEquals(0, ready.exit(), ready.output() + log());
     }
 
@@ -112,7 +112,7 @@ class PcapNamespacesIT
     {
         try
         {
-            NamespaceShell.run(60, "bash", TOPOLOGY, "--pcap", "down");
+            E2eTopology.run(60, "bash", TOPOLOGY, "--pcap", "down");
         }
         catch (final Exception ex)
         {
@@ -134,7 +134,7 @@ class PcapNamespacesIT
 
     private static void assertPings(final String target) throws Exception
     {
-        final Result ping = NamespaceShell.inNamespace(VPC, 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-w", "20", target);
+        final Result ping = E2eTopology.inNamespace(VPC, 30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-w", "20", target);
         assertEquals(0, ping.exit(), ping.output() + log());
         assertTrue(NamespaceShell.pingAnswered(ping.exit(), ping.output(), 3), ping.output());
     }
@@ -209,7 +209,7 @@ class PcapNamespacesIT
         assertEquals(0, daemon.exitValue(), log());
         assertTrue(log().contains("stopping on SIGTERM"), log());
         assertTrue(log().contains("stopped: port vpc rx "), log());
-        final Result link = NamespaceShell.run(10, "ip", "-n", GATEWAY, "link", "show", "sgv-vpc");
+        final Result link = E2eTopology.run(10, "ip", "-n", GATEWAY, "link", "show", "sgv-vpc");
         assertEquals(0, link.exit(), "the host's interface stays: " + link.output());
         assertTrue(CounterValues.get(CounterValues.read(counters), "rx port=vpc worker=0") > 0,
             "the counters file stays readable");

@@ -1,5 +1,7 @@
 package io.sixgate.daemon.run;
 
+import static io.sixgate.daemon.run.E2eTopology.inNamespace;
+import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.daemon.port.RootRequirement;
-import io.sixgate.daemon.run.NamespaceShell.Result;
+import io.sixgate.daemon.run.E2eTopology.Result;
 import io.sixgate.daemon.replay.TestCaptures;
 
 import org.junit.jupiter.api.AfterAll;
@@ -136,17 +138,6 @@ class TapNamespacesIT
         {
             return "(log unreadable: " + ex + ")";
         }
-    }
-
-    private static Result run(final int timeoutSeconds, final String... command) throws Exception
-    {
-        return NamespaceShell.run(timeoutSeconds, command);
-    }
-
-    private static Result inNamespace(final String namespace, final int timeoutSeconds, final String... command)
-        throws Exception
-    {
-        return NamespaceShell.inNamespace(namespace, timeoutSeconds, command);
     }
 
     private static Map<String, Long> counters()
