@@ -54,6 +54,7 @@ final class ConfigValidator
             throw error(locations.emptyValues().get(0), "has no value");
         }
         final int workers = intOr(raw.workers(), "workers", GatewayConfig.DEFAULT_WORKERS, 1, MAX_WORKERS);
+        final int ingestNice = intOr(raw.ingestNice(), "ingest-nice", GatewayConfig.DEFAULT_INGEST_NICE, -20, 19);
         final Path countersFile = countersFile(raw.countersFile());
         final FramePoolConfig framePool = framePool(raw.framePool(), wantsOffload(raw.ports()));
 
@@ -112,7 +113,7 @@ final class ConfigValidator
             : new Ipv6GatewayValidator(this).validate(raw.ipv6Gateway(), ports);
         final VpcFirewallConfig firewall = new VpcFirewallValidator(this).validate(raw, ipv6Gateway);
         final AdminConfig admin = new AdminConfigValidator(this).validate(raw.admin(), ports);
-        return new GatewayConfig(workers, countersFile, framePool, ports, routes, neighbours, nat64, admin,
+        return new GatewayConfig(workers, ingestNice, countersFile, framePool, ports, routes, neighbours, nat64, admin,
             ipv6Gateway, firewall);
     }
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  * every cross-reference checked. See {@code docs/config.md} for the file format.
  *
  * @param workers      worker threads.
+ * @param ingestNice   nice value of the ingest event-loop threads, -20..19.
  * @param countersFile where the daemon maps its counters.
  * @param framePool    each worker's frame pool.
  * @param ports        the ports, in file order; a port's id is its index here.
@@ -21,6 +22,7 @@ import java.util.Objects;
  */
 public record GatewayConfig(
     int workers,
+    int ingestNice,
     Path countersFile,
     FramePoolConfig framePool,
     List<PortConfig> ports,
@@ -32,6 +34,13 @@ public record GatewayConfig(
     VpcFirewallConfig firewall)
 {
     public static final int DEFAULT_WORKERS = 1;
+    /**
+     * Ingest reads every frame and sheds by flow (known flows first); starved of CPU it reads
+     * late, and the kernel's TAP queue then drops frames of every flow alike. A nice value of -10
+     * weighs about nine times a default thread's, so a busy host's other work (the workers
+     * included) does not keep it from reading, while its own use is bounded by the links' rate.
+     */
+    public static final int DEFAULT_INGEST_NICE = -10;
     public static final Path DEFAULT_COUNTERS_FILE = Path.of("/dev/shm/sixgate/counters.dat");
 
     public GatewayConfig

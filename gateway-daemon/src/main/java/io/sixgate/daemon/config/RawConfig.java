@@ -17,6 +17,7 @@ final class RawConfig
 
     record Gateway(
         Integer workers,
+        Integer ingestNice,
         String countersFile,
         FramePool framePool,
         List<Port> ports,
@@ -32,7 +33,7 @@ final class RawConfig
         ConnectionTracking connectionTracking)
     {
         static final Gateway EMPTY = new Gateway(null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
     }
 
     record FramePool(Integer frames, Integer slotSize)

@@ -33,6 +33,7 @@ final class RestartOnlyChanges
     {
         final List<String> keys = new ArrayList<>();
         check(keys, "workers", running.workers(), next.workers());
+        check(keys, "ingest-nice", running.ingestNice(), next.ingestNice());
         check(keys, "counters-file", running.countersFile(), next.countersFile());
         check(keys, "frame-pool", running.framePool(), next.framePool());
         ports(keys, running.ports(), next.ports());
@@ -62,6 +63,8 @@ final class RestartOnlyChanges
             check(keys, path + ".device", was.device(), now.device());
             check(keys, path + ".mac", was.mac(), now.mac());
             check(keys, path + ".mtu", was.mtu(), now.mtu());
+            check(keys, path + ".offload", was.offload(), now.offload());
+            check(keys, path + ".queue-length", was.queueLength(), now.queueLength());
             check(keys, path + ".addresses", was.addresses(), now.addresses());
         }
     }

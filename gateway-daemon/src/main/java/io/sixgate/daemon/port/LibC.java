@@ -9,7 +9,7 @@ import com.sun.jna.NativeLong;
  * The few libc calls the ports need that the JDK and Netty do not offer: {@code open} with
  * flags, {@code ioctl} for TUNSETIFF, TUNSETVNETHDRSZ, TUNSETOFFLOAD and the interface ioctls, {@code fcntl} for a pcap port's
  * socket, {@code socket} and {@code bind} for a pcap port's injection sockets, {@code socketpair}
- * for tests.
+ * for tests, {@code setpriority} for the ingest threads.
  * Start-up only: JNA boxes arguments, so nothing here is called on the packet path.
  *
  * <p>Every call declares {@link LastErrorException} so JNA turns {@code -1} into an exception
@@ -31,6 +31,8 @@ interface LibC extends Library
     int SOCK_SEQPACKET = 5;
     int SOCK_NONBLOCK = 0x800;
     int SOCK_CLOEXEC = 0x80000;
+
+    int PRIO_PROCESS = 0;
 
     int EPERM = 1;
     int ENOENT = 2;
@@ -76,6 +78,21 @@ interface LibC extends Library
      * @return the interface index, 0 when no interface has that name in this network namespace.
      */
     int if_nametoindex(String name);
+
+    /**
+     * @return the calling thread's id (glibc 2.30 and later).
+     */
+    int gettid();
+
+    /**
+     * @param which {@link #PRIO_PROCESS}: {@code who} is a thread id, the nice value being per thread on Linux.
+     */
+    int setpriority(int which, int who, int prio) throws LastErrorException;
+
+    /**
+     * @return the nice value (it may be -1: clear errno first, or read it with {@code setpriority} semantics in mind).
+     */
+    int getpriority(int which, int who) throws LastErrorException;
 
     String strerror(int errno);
 

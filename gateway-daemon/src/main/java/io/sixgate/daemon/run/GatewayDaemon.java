@@ -37,6 +37,7 @@ import io.sixgate.daemon.port.PortCounters;
 import io.sixgate.daemon.port.PortDevice;
 import io.sixgate.daemon.port.PortDeviceOpener;
 import io.sixgate.daemon.port.PortDropReason;
+import io.sixgate.daemon.port.ThreadNice;
 import io.sixgate.daemon.steer.FlowKey;
 import io.sixgate.daemon.steer.FlowSteering;
 import io.sixgate.daemon.steer.KnownFlowHints;
@@ -323,6 +324,7 @@ public final class GatewayDaemon implements AutoCloseable
         {
             loops.add((IoEventLoop)loop);
         }
+        setIngestNice(loops);
         final PortCounters[] countersByWorker = new PortCounters[workers.size()];
         final KnownFlowHints[] knownFlowsByWorker = new KnownFlowHints[workers.size()];
         for (int w = 0; w < workers.size(); w++)
@@ -344,6 +346,30 @@ public final class GatewayDaemon implements AutoCloseable
             }
         }
         return queueCount;
+    }
+
+    /**
+     * Gives each ingest loop's thread the configured nice value ({@code ingest-nice}); without the
+     * right to, they keep the default and a warning says so.
+     */
+    private void setIngestNice(final List<IoEventLoop> loops)
+    {
+        final int nice = config.ingestNice();
+        String failure = null;
+        for (final IoEventLoop loop : loops)
+        {
+            final String why = loop.submit(() -> ThreadNice.set(nice)).syncUninterruptibly().getNow();
+            failure = failure == null ? why : failure;
+        }
+        if (failure == null)
+        {
+            LOG.info("ingest threads at nice {}", nice);
+        }
+        else
+        {
+            LOG.warn("ingest threads: {}; they keep the default priority, and under load the kernel may drop"
+                + " frames of every flow before they are read", failure);
+        }
     }
 
     private static void onWorkerError(final Throwable error)

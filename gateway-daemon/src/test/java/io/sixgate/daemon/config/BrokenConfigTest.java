@@ -705,8 +705,18 @@ class BrokenConfigTest
                 route:
                   - {prefix: 2001:db8:1::/64, port: v6}
                 """, "config.yaml line 2: route: unknown key (known keys: admin, connection-tracking, counters-file, eip,"
-                + " frame-pool, ipv6-gateway, nat64, neighbours, network-acls, ports, routes, security-groups, vpc,"
-                + " workers)"),
+                + " frame-pool, ingest-nice, ipv6-gateway, nat64, neighbours, network-acls, ports, routes,"
+                + " security-groups, vpc, workers)"),
+
+            Arguments.of("ingest nice below the kernel's range", """
+                ingest-nice: -21
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: ingest-nice: must be -20..19, got -21"),
+
+            Arguments.of("ingest nice above the kernel's range", """
+                ingest-nice: 20
+                ports: [{name: v6, type: tap}]
+                """, "config.yaml line 1: ingest-nice: must be -20..19, got 20"),
 
             Arguments.of("more workers than pool4 can be shared among", """
                 workers: 65

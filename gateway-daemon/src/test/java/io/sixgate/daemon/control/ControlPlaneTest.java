@@ -247,6 +247,20 @@ class ControlPlaneTest
     }
 
     @Test
+    void theIngestThreadsPriorityAndATapsQueueLengthChangeOnlyWithARestart() throws Exception
+    {
+        gateway = TestGateway.start(dir);
+        gateway.writeConfig(TestGateway.BASE.replace("frame-pool: {frames: 2048}", "ingest-nice: 0\nframe-pool: {frames: 2048}")
+            .replace("  - {name: vpc, type: tap,", "  - {name: vpc, type: tap, queue-length: 1024, offload: true,"));
+
+        final ControlException refused = assertThrows(ControlException.class, () -> gateway.control().reload("test"));
+
+        assertEquals(409, refused.status());
+        assertEquals("reload refused: " + gateway.configFile() + ": ingest-nice, frame-pool, ports[0].offload,"
+            + " ports[0].queue-length change only with a restart; the running configuration stays", refused.getMessage());
+    }
+
+    @Test
     void aReloadMakesTheStaticBibAndEipBindingsThoseOfTheFile() throws Exception
     {
         gateway = TestGateway.start(dir);

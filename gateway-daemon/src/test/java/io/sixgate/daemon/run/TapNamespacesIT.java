@@ -159,6 +159,7 @@ class TapNamespacesIT
         assertTrue(log().contains("port vpc: attached to TAP device sg-vpc0, mtu 1500, queue 16384 frames, up"), log());
         assertTrue(log().contains("port internet: attached to TAP device sg-inet0, mtu 1500, queue 16384 frames, up"),
             log());
+        assertTrue(log().contains("ingest threads at nice -10"), log());
         final Result link = run(10, "ip", "-n", "sggw", "link", "show", "sg-vpc0");
         assertTrue(link.output().matches("(?s).*<[A-Z_,]*\\bUP\\b[A-Z_,]*>.*mtu 1500 .*qlen 16384\\b.*"),
             link.output());
