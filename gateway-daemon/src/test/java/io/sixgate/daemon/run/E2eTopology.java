@@ -34,6 +34,8 @@ public final class E2eTopology implements AutoCloseable
     private final FileLock fcntlLock;
     private final Process flockHolder;
     private Thread teardownHook;
+    /** The script's options the namespaces were brought up with ({@code --pcap}), for taking them down. */
+    private String[] options = {};
 
     /** What a command printed (stdout and stderr together) and how it ended. */
     public record Result(int exit, String output)
@@ -82,7 +84,8 @@ public final class E2eTopology implements AutoCloseable
     public static E2eTopology up(final String... options) throws IOException, InterruptedException
     {
         final E2eTopology topology = lock(true);
-        topology.teardownHook = new Thread(E2eTopology::downQuietly, "e2e-topology-down");
+        topology.options = options.clone();
+        topology.teardownHook = new Thread(() -> downQuietly(topology.options), "e2e-topology-down");
         Runtime.getRuntime().addShutdownHook(topology.teardownHook);
         try
         {
@@ -105,7 +108,7 @@ public final class E2eTopology implements AutoCloseable
      */
     public void down()
     {
-        downQuietly();
+        downQuietly(options);
         if (teardownHook != null)
         {
             Runtime.getRuntime().removeShutdownHook(teardownHook);
@@ -136,13 +139,16 @@ public final class E2eTopology implements AutoCloseable
     }
 
     /**
-     * Runs {@code scripts/e2e-topology.sh down}, printing instead of throwing: for teardown paths.
+     * Runs {@code scripts/e2e-topology.sh OPTIONS down}, printing instead of throwing: for teardown paths.
      */
-    public static void downQuietly()
+    public static void downQuietly(final String... options)
     {
         try
         {
-            final Result down = run(60, "bash", SCRIPT, "down");
+            final List<String> command = new ArrayList<>(List.of("bash", SCRIPT));
+            command.addAll(List.of(options));
+            command.add("down");
+            final Result down = run(60, command.toArray(new String[0]));
             if (down.exit() != 0)
             {
                 System.err.println("e2e-topology.sh down: " + down.output());

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,8 +22,8 @@ import java.util.regex.Pattern;
 import io.sixgate.daemon.run.E2eTopology.Result;
 
 /**
- * The daemon a namespace test runs: {@code scripts/sixgate run --config FILE} in namespace sggw
- * of {@code scripts/e2e-topology.sh} (SIXGATE_NO_BUILD=1: the build made the jar), its log and
+ * The daemon a namespace test runs: {@code scripts/sixgate run --config FILE} in the gateway
+ * namespace of {@code scripts/e2e-topology.sh} (sggw, or sgpgw with {@code --pcap}) (SIXGATE_NO_BUILD=1: the build made the jar), its log and
  * its counters file. Its waits fail as soon as the daemon died, not at their deadline.
  */
 final class NamespaceDaemon
@@ -29,6 +31,8 @@ final class NamespaceDaemon
     private static final Pattern SESSION_TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
 
     private final long pollMillis;
+    private final String namespace;
+    private final String[] topologyOptions;
     private Process process;
     private Path log;
     private Path counters;
@@ -39,13 +43,24 @@ final class NamespaceDaemon
      */
     NamespaceDaemon(final long pollMillis)
     {
+        this(pollMillis, "sggw");
+    }
+
+    /**
+     * @param namespace       where the daemon runs: the topology's gateway namespace.
+     * @param topologyOptions the options the topology was brought up with ({@code --pcap}), for its {@code ready}.
+     */
+    NamespaceDaemon(final long pollMillis, final String namespace, final String... topologyOptions)
+    {
         this.pollMillis = pollMillis;
+        this.namespace = namespace;
+        this.topologyOptions = topologyOptions.clone();
     }
 
     /**
      * Starts the daemon (again, for a test that stopped it) with its output in {@code log}, and
      * returns once it runs and the topology's hosts are ready: the daemon says how to stop it,
-     * then {@code e2e-topology.sh ready 20}.
+     * then {@code e2e-topology.sh OPTIONS ready 20}.
      *
      * @param counters the counters file {@code config} names.
      */
@@ -53,14 +68,17 @@ final class NamespaceDaemon
     {
         this.counters = counters;
         this.log = log;
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
+        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", namespace,
             "bash", "../scripts/sixgate", "run", "--config", config.toString())
             .redirectErrorStream(true).redirectOutput(log.toFile());
         launcher.environment().put("SIXGATE_NO_BUILD", "1");
         process = launcher.start();
         awaitOrFail(60, () -> log().contains("stop with SIGTERM"), () -> "sixgate run did not start: " + log());
-        final Result ready = run(30, "bash", E2eTopology.SCRIPT, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + log());
+        final List<String> ready = new ArrayList<>(List.of("bash", E2eTopology.SCRIPT));
+        ready.addAll(List.of(topologyOptions));
+        ready.addAll(List.of("ready", "20"));
+        final Result readiness = run(30, ready.toArray(new String[0]));
+        assertEquals(0, readiness.exit(), readiness.output() + log());
     }
 
     /**

@@ -2,9 +2,7 @@ package io.sixgate.daemon.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,88 +46,37 @@ class PcapNamespacesIT
     static Path dir;
 
     /** Held for the whole class: builds (and scripts/demo.sh) on one machine take turns with the namespaces. */
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50, GATEWAY, "--pcap");
     private static Path counters;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
 
     @BeforeAll
     static void startTheGatewayInTheWireBetweenTwoHosts() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "ethtool");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(PcapNamespacesIT::teardownQuietly, "e2e-topology-pcap-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = E2eTopology.run(60, "bash", TOPOLOGY, "--pcap", "up");
-        assertEquals(0, up.exit(), up.output());
-
+        topology = E2eTopology.up("--pcap");
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         final Path config = dir.resolve("gw.yaml");
         final Result printed = E2eTopology.run(10, "bash", TOPOLOGY, "--pcap", "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
-
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", GATEWAY,
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        final long deadline = System.currentTimeMillis() + 60_000;
-        while (!log().contains("stop with SIGTERM"))
-        {
-            if (!daemon.isAlive() || System.currentTimeMillis() > deadline)
-            {
-                fail("sixgate run did not start: " + log());
-            }
-            Thread.sleep(50);
-        }
-        final Result ready = E2eTopology.run(30, "bash", TOPOLOGY, "--pcap", "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + log());
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws Exception
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        teardownQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + log());
-        if (lock != null)
-        {
-            lock.close();
-        }
-    }
-
-    private static void teardownQuietly()
-    {
-        try
-        {
-            E2eTopology.run(60, "bash", TOPOLOGY, "--pcap", "down");
-        }
-        catch (final Exception ex)
-        {
-            System.err.println("e2e-topology.sh --pcap down failed: " + ex);
-        }
+        daemon.printLogAndCounters();
     }
 
     private static String log()
     {
-        try
-        {
-            return log != null && Files.exists(log) ? Files.readString(log) : "";
-        }
-        catch (final IOException ex)
-        {
-            return "(log unreadable: " + ex + ")";
-        }
+        return daemon.log();
     }
 
     private static void assertPings(final String target) throws Exception
@@ -203,10 +150,10 @@ class PcapNamespacesIT
     @Order(5)
     void stopsOnSigtermWithExitZeroLeavingTheInterfaces() throws Exception
     {
-        daemon.destroy();
+        daemon.process().destroy();
 
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + log());
-        assertEquals(0, daemon.exitValue(), log());
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + log());
+        assertEquals(0, daemon.process().exitValue(), log());
         assertTrue(log().contains("stopping on SIGTERM"), log());
         assertTrue(log().contains("stopped: port vpc rx "), log());
         final Result link = E2eTopology.run(10, "ip", "-n", GATEWAY, "link", "show", "sgv-vpc");

@@ -4,9 +4,7 @@ import static io.sixgate.daemon.run.E2eTopology.inNamespace;
 import static io.sixgate.daemon.run.E2eTopology.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,91 +51,40 @@ class TapNamespacesIT
     static Path dir;
 
     /** Held for the whole class: builds (and scripts/demo.sh) on one machine take turns with the namespaces. */
-    private static E2eTopology lock;
+    private static E2eTopology topology;
+    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
     private static Path counters;
     private static Path config;
-    private static Path log;
-    private static Process daemon;
-    private static Thread teardownHook;
 
     @BeforeAll
     static void startTheGatewayBetweenTwoHosts() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "tcpreplay");
-        lock = E2eTopology.lock(true);
-        teardownHook = new Thread(TapNamespacesIT::teardownQuietly, "e2e-topology-down");
-        Runtime.getRuntime().addShutdownHook(teardownHook);
-        final Result up = run(60, "bash", TOPOLOGY, "up");
-        assertEquals(0, up.exit(), up.output());
-
+        topology = E2eTopology.up();
         counters = dir.resolve("counters.dat");
-        log = dir.resolve("sixgate.log");
         config = dir.resolve("gw.yaml");
         final Result printed = run(10, "bash", TOPOLOGY, "config", counters.toString());
         assertEquals(0, printed.exit(), printed.output());
         Files.writeString(config, printed.output());
         // What sixgate ctl reads while the daemon's file is broken on purpose: the same admin section.
         Files.writeString(dir.resolve("ctl.yaml"), printed.output());
-
-        final ProcessBuilder launcher = new ProcessBuilder("ip", "netns", "exec", "sggw",
-            "bash", "../scripts/sixgate", "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        launcher.environment().put("SIXGATE_NO_BUILD", "1");
-        daemon = launcher.start();
-        final long deadline = System.currentTimeMillis() + 60_000;
-        while (!log().contains("stop with SIGTERM"))
-        {
-            if (!daemon.isAlive() || System.currentTimeMillis() > deadline)
-            {
-                fail("sixgate run did not start: " + log());
-            }
-            Thread.sleep(50);
-        }
-        final Result ready = run(30, "bash", TOPOLOGY, "ready", "20");
-        assertEquals(0, ready.exit(), ready.output() + log());
+        daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown()
+    static void stopAndTearDown() throws Exception
     {
-        if (daemon != null && daemon.isAlive())
+        daemon.stop();
+        if (topology != null)
         {
-            daemon.destroyForcibly();
+            topology.down();
         }
-        teardownQuietly();
-        if (teardownHook != null)
-        {
-            Runtime.getRuntime().removeShutdownHook(teardownHook);
-        }
-        System.out.println("--- sixgate log ---\n" + log());
-        if (lock != null)
-        {
-            lock.close();
-        }
-    }
-
-    private static void teardownQuietly()
-    {
-        try
-        {
-            run(60, "bash", TOPOLOGY, "down");
-        }
-        catch (final Exception ex)
-        {
-            System.err.println("e2e-topology.sh down failed: " + ex);
-        }
+        daemon.printLogAndCounters();
     }
 
     private static String log()
     {
-        try
-        {
-            return log != null && Files.exists(log) ? Files.readString(log) : "";
-        }
-        catch (final IOException ex)
-        {
-            return "(log unreadable: " + ex + ")";
-        }
+        return daemon.log();
     }
 
     private static Map<String, Long> counters()
@@ -296,7 +243,7 @@ class TapNamespacesIT
             assertEquals(perKind, CounterValues.get(after, reason) - CounterValues.get(before, reason),
                 reason + ": before " + before + " after " + after);
         }
-        assertTrue(daemon.isAlive(), log());
+        assertTrue(daemon.process().isAlive(), log());
         assertPings("2001:db8:ffff::10");
         assertPings("198.51.100.10");
     }
@@ -329,7 +276,7 @@ class TapNamespacesIT
         assertTrue(CounterValues.get(after, "tx port=internet worker=0")
             - CounterValues.get(before, "tx port=internet worker=0") >= 6, "the six echoes left: " + after);
         assertEquals(0, CounterValues.sum(after, "drop tx/"), "and nothing broke on the way out: " + after);
-        assertTrue(daemon.isAlive(), log());
+        assertTrue(daemon.process().isAlive(), log());
         assertPings("2001:db8:ffff::10");
         assertPings("198.51.100.10");
     }
@@ -357,7 +304,7 @@ class TapNamespacesIT
         // SIGHUP with a file that drops the route to 203.0.113.0/24: pings there become no-route drops.
         final String original = Files.readString(config);
         Files.writeString(config, original.replaceAll("(?m)^  - \\{prefix: 203\\.0\\.113\\.0/24.*\\n", ""));
-        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.pid()));
+        final Result hup = run(10, "kill", "-HUP", Long.toString(daemon.process().pid()));
         assertEquals(0, hup.exit(), hup.output());
         final long deadline = System.currentTimeMillis() + 10_000;
         while (!log().contains("reload (SIGHUP): routes: 2 -> 1") && System.currentTimeMillis() < deadline)
@@ -377,7 +324,7 @@ class TapNamespacesIT
         assertTrue(refused.output().startsWith("sixgate: reload refused: " + config + " line "), refused.output());
         assertTrue(refused.output().contains("ports[0].mtu: must be 68..65535, got 40; the running configuration stays"),
             refused.output());
-        assertTrue(daemon.isAlive(), log());
+        assertTrue(daemon.process().isAlive(), log());
         assertPings("2001:db8:ffff::10");
         assertPings("198.51.100.10");
         Files.writeString(config, original);
@@ -387,10 +334,10 @@ class TapNamespacesIT
     @Order(9)
     void stopsOnSigtermWithExitZeroLeavingTheTapsItAttached() throws Exception
     {
-        daemon.destroy();
+        daemon.process().destroy();
 
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + log());
-        assertEquals(0, daemon.exitValue(), log());
+        assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "no exit after SIGTERM: " + log());
+        assertEquals(0, daemon.process().exitValue(), log());
         assertTrue(log().contains("stopping on SIGTERM"), log());
         assertTrue(log().contains("stopped: port vpc rx "), log());
         final Result link = run(10, "ip", "-n", "sggw", "link", "show", "sg-vpc0");
