@@ -7,27 +7,21 @@ import static io.sixgate.bench.Nat64Fixtures.SERVER4;
 import static io.sixgate.bench.Nat64Fixtures.SERVER4_AS_V6;
 import static io.sixgate.bench.Nat64Fixtures.SERVER_PORT;
 
-import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.net.Ipv6Address;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.packet.TcpFlyweight;
 import io.sixgate.core.pipeline.Pipeline;
-import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.stage.StageNames;
 import io.sixgate.nat64.state.SessionProtocol;
 import io.sixgate.nat64.state.SessionTable;
 import io.sixgate.nat64.state.TcpStateMachine;
-import io.sixgate.nat64.stateful.Nat64Shard;
-import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
-import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Stateful NAT64 (RFC 6146) of one established flow, stage alone, in a session table holding
@@ -39,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * size shows in the sweep, not in the lookup ({@code Nat64ManyFlowsBenchmark} has the misses).
  */
 @State(Scope.Thread)
-public class Nat64EstablishedBenchmark extends SuiteBenchmark
+public class Nat64EstablishedBenchmark extends Nat64StageBenchmark
 {
     @Param({"1000", "1000000", "10000000"})
     public int sessions;
@@ -47,25 +41,11 @@ public class Nat64EstablishedBenchmark extends SuiteBenchmark
     @Param({BenchFixtures.UDP_64, BenchFixtures.TCP_1500})
     public String packet;
 
-    private Nat64Shard shard;
-    private FramePool pool;
-    private Stage nat64to4;
-    private Stage nat46to6;
-    private FrameTemplates from6;
-    private FrameTemplates from4;
-    private int frame6;
-    private int frame4;
-    private long nowNs = START_NS;
 
     @Setup
     public void setUp()
     {
-        shard = Nat64Fixtures.shard(sessions);
-        pool = new FramePool(BenchFixtures.STAGE_POOL_FRAMES);
-        final Pipeline pipeline = Nat64Fixtures.pipeline(pool, shard);
-        nat64to4 = pipeline.stage(Nat64Stateful64Stage.NAME);
-        nat46to6 = pipeline.stage(Nat64Stateful46Stage.NAME);
-        Nat64Fixtures.fill(shard, sessions - 1, START_NS);
+        final Pipeline pipeline = startShard(sessions, sessions - 1);
 
         final boolean tcp = BenchFixtures.TCP_1500.equals(packet);
         if (tcp)
@@ -129,27 +109,17 @@ public class Nat64EstablishedBenchmark extends SuiteBenchmark
         return session == SessionTable.NOT_FOUND ? -1 : session;
     }
 
-    @TearDown
-    public void tearDown()
-    {
-        shard.close();
-    }
-
     /** A packet of the flow from the IPv6 client: nat64-6to4. */
     @Benchmark
     public int established6to4()
     {
-        from6.restore(0, pool, frame6);
-        pool.timestampNs(frame6, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
-        return nat64to4.process(frame6);
+        return translate6to4(0);
     }
 
     /** The server's packet of the flow: nat64-4to6. */
     @Benchmark
     public int established4to6()
     {
-        from4.restore(0, pool, frame4);
-        pool.timestampNs(frame4, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
-        return nat46to6.process(frame4);
+        return translate4to6(0);
     }
 }

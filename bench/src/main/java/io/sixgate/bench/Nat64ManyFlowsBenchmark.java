@@ -5,24 +5,18 @@ import static io.sixgate.bench.Nat64Fixtures.SERVER_PORT;
 
 import java.util.SplittableRandom;
 
-import io.sixgate.core.frame.FramePool;
 import io.sixgate.core.net.Ipv4Address;
 import io.sixgate.core.packet.PacketBuilder;
 import io.sixgate.core.pipeline.Pipeline;
-import io.sixgate.core.pipeline.Stage;
 import io.sixgate.core.stage.StageNames;
 import io.sixgate.nat64.state.SessionProtocol;
 import io.sixgate.nat64.state.SessionTable;
-import io.sixgate.nat64.stateful.Nat64Shard;
-import io.sixgate.nat64.stateful.Nat64Stateful46Stage;
-import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Stateful NAT64 of established UDP flows picked at random among a full table, stage alone: each
@@ -31,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * each side). The companion of {@link Nat64EstablishedBenchmark}, whose one flow stays cached.
  */
 @State(Scope.Thread)
-public class Nat64ManyFlowsBenchmark extends SuiteBenchmark
+public class Nat64ManyFlowsBenchmark extends Nat64StageBenchmark
 {
     /** Flows the packets cycle through, in random order over the table. */
     public static final int FLOWS = 1 << 16;
@@ -39,27 +33,13 @@ public class Nat64ManyFlowsBenchmark extends SuiteBenchmark
     @Param({"1000000", "10000000"})
     public int sessions;
 
-    private Nat64Shard shard;
-    private FramePool pool;
-    private Stage nat64to4;
-    private Stage nat46to6;
-    private FrameTemplates from6;
-    private FrameTemplates from4;
-    private int frame6;
-    private int frame4;
     private int next6;
     private int next4;
-    private long nowNs = START_NS;
 
     @Setup
     public void setUp()
     {
-        shard = Nat64Fixtures.shard(sessions);
-        pool = new FramePool(BenchFixtures.STAGE_POOL_FRAMES);
-        final Pipeline pipeline = Nat64Fixtures.pipeline(pool, shard);
-        nat64to4 = pipeline.stage(Nat64Stateful64Stage.NAME);
-        nat46to6 = pipeline.stage(Nat64Stateful46Stage.NAME);
-        Nat64Fixtures.fill(shard, sessions, START_NS);
+        final Pipeline pipeline = startShard(sessions, sessions);
 
         from6 = new FrameTemplates(FLOWS, FrameTemplates.HEADER_BYTES);
         from4 = new FrameTemplates(FLOWS, FrameTemplates.HEADER_BYTES);
@@ -107,29 +87,19 @@ public class Nat64ManyFlowsBenchmark extends SuiteBenchmark
         BenchFixtures.check(table.size() == sessions, "a packet made a session");
     }
 
-    @TearDown
-    public void tearDown()
-    {
-        shard.close();
-    }
-
     /** The next flow's packet from its IPv6 client: nat64-6to4. */
     @Benchmark
     public int manyFlows6to4()
     {
-        final int k = next6 = (next6 + 1) & (FLOWS - 1);
-        from6.restore(k, pool, frame6);
-        pool.timestampNs(frame6, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
-        return nat64to4.process(frame6);
+        next6 = (next6 + 1) & (FLOWS - 1);
+        return translate6to4(next6);
     }
 
     /** The next flow's packet from its server: nat64-4to6. */
     @Benchmark
     public int manyFlows4to6()
     {
-        final int k = next4 = (next4 + 1) & (FLOWS - 1);
-        from4.restore(k, pool, frame4);
-        pool.timestampNs(frame4, nowNs += BenchFixtures.PACKET_INTERVAL_NS);
-        return nat46to6.process(frame4);
+        next4 = (next4 + 1) & (FLOWS - 1);
+        return translate4to6(next4);
     }
 }
