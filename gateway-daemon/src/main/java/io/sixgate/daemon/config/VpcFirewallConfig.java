@@ -225,24 +225,34 @@ public record VpcFirewallConfig(
     }
 
     /**
-     * The keys a reload would change: none of them is applied at run time yet (the stages take new
-     * rules through {@code offer}, but no reload path calls it), so each is restart-only.
+     * The keys a reload cannot change: {@code vpc}, {@code connection-tracking} (it sizes the
+     * connection table), and adding or removing the ACLs or the groups (a filter stage is in the
+     * pipeline only when configured). Changed rules, subnets, members and groups within them
+     * reload: the stages take them through {@code offer}.
      *
-     * @return the changed keys, empty when none.
+     * @return the restart-only keys that changed, empty when none.
      */
-    public static List<String> changedKeys(final VpcFirewallConfig running, final VpcFirewallConfig next)
+    public static List<String> restartOnlyKeys(final VpcFirewallConfig running, final VpcFirewallConfig next)
     {
         final List<String> keys = new ArrayList<>();
         final VpcFirewallConfig was = running == null ? empty() : running;
         final VpcFirewallConfig now = next == null ? empty() : next;
         check(keys, "vpc", was.vpc(), now.vpc());
-        check(keys, "network-acls", was.networkAcls(), now.networkAcls());
-        check(keys, "security-groups", was.securityGroups(), now.securityGroups());
+        presence(keys, "network-acls", was.hasNetworkAcls(), now.hasNetworkAcls());
+        presence(keys, "security-groups", was.hasSecurityGroups(), now.hasSecurityGroups());
         if (was.maxFlows() != now.maxFlows() || was.maxFlowsPerAddress() != now.maxFlowsPerAddress())
         {
             keys.add("connection-tracking");
         }
         return keys;
+    }
+
+    private static void presence(final List<String> keys, final String key, final boolean was, final boolean now)
+    {
+        if (was != now)
+        {
+            keys.add(key + " (" + (now ? "added" : "removed") + ")");
+        }
     }
 
     private static VpcFirewallConfig empty()

@@ -87,6 +87,7 @@ final class ConfigReload
             changes.add("eip: added " + binding);
         }
         changes.addAll(applied.ipv6GatewayChanges());
+        changes.addAll(VpcFirewallCommands.changes(running.firewall(), next.firewall()));
         if (stateful != null && (!stateful.timeouts().equals(running.nat64().stateful().timeouts())
             || stateful.incomingSynHoldNs() != running.nat64().stateful().incomingSynHoldNs()))
         {

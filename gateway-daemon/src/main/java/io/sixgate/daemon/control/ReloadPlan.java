@@ -30,8 +30,9 @@ import io.sixgate.nat64.stateful.StaticBibEntry;
 /**
  * Puts a reloaded configuration's run-time parts in force on every worker, all or nothing:
  * routes, neighbours, the static BIB entries of the file (the workers end up holding exactly
- * those), EIP bindings, NAT64 lifetimes, and the IPv6 gateway's policy and egress-only lifetimes
- * (the file's rules replace those made through the admin API). Sessions and flows are never
+ * those), EIP bindings, NAT64 lifetimes, the IPv6 gateway's policy and egress-only lifetimes
+ * (the file's rules replace those made through the admin API), and the network ACLs and security
+ * groups. Sessions and flows are never
  * removed: a static entry the file dropped becomes dynamic and lives as long as its sessions.
  *
  * <p>Runs on paused workers ({@link PausedWorkers}): {@link #check} looks at every worker and
@@ -229,6 +230,7 @@ final class ReloadPlan
             // Every worker keeps the same policy: worker 0's changes are everyone's.
             final List<String> changed = Ipv6GatewayCommands.reload(paused.worker(w), next.ipv6Gateway());
             ipv6GatewayChanges = w == 0 ? changed : ipv6GatewayChanges;
+            VpcFirewallCommands.reload(paused.worker(w), next.firewall());
         }
         return new Applied(bibAdded, bibRemoved, eipAdded, eipRemoved, ipv6GatewayChanges);
     }

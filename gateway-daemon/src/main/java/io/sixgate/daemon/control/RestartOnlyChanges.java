@@ -17,7 +17,8 @@ import io.sixgate.daemon.config.VpcFirewallConfig;
  * its ports, frame pool, worker count, counters file and NAT64 tables were built from (pool4
  * and max-sessions size the off-heap session tables; the translator's settings are baked into
  * its stages; the egress-only flow table is sized and keyed at start). Routes, neighbours, static
- * BIB entries, EIP bindings, NAT64 timeouts, the IPv6 gateway's VPC prefixes, rules and timeouts
+ * BIB entries, EIP bindings, NAT64 timeouts, the IPv6 gateway's VPC prefixes, rules and timeouts,
+ * the rules, subnets and members of network ACLs and security groups that are already configured
  * and the admin token change at run time; everything else listed here needs a restart.
  */
 final class RestartOnlyChanges
@@ -39,9 +40,7 @@ final class RestartOnlyChanges
         ports(keys, running.ports(), next.ports());
         nat64(keys, running.nat64(), next.nat64());
         ipv6Gateway(keys, running.ipv6Gateway(), next.ipv6Gateway(), running.workers());
-        // Network ACLs and security groups: the stages take new rules through offer(), but no reload
-        // path calls it yet, so they are restart-only.
-        keys.addAll(VpcFirewallConfig.changedKeys(running.firewall(), next.firewall()));
+        keys.addAll(VpcFirewallConfig.restartOnlyKeys(running.firewall(), next.firewall()));
         check(keys, "admin.listen", running.admin().listen(), next.admin().listen());
         return keys;
     }

@@ -2,6 +2,8 @@ package io.sixgate.daemon.control;
 
 import io.sixgate.core.pipeline.Pipeline;
 import io.sixgate.egress.Ipv6GatewayStage;
+import io.sixgate.egress.acl.NetworkAclStage;
+import io.sixgate.egress.acl.SecurityGroupStage;
 import io.sixgate.nat64.stateful.Nat64Shard;
 import io.sixgate.nat64.stateful.Nat64Stateful64Stage;
 
@@ -9,7 +11,7 @@ import org.agrona.concurrent.NanoClock;
 
 /**
  * What a {@link WorkerCommand} may touch: the worker's pipeline, its stateful NAT64 shard, its
- * IPv6 gateway stage and its clock. Handed only to commands, and only on the worker thread.
+ * IPv6 gateway stage, its VPC filter stages and its clock. Handed only to commands, and only on the worker thread.
  */
 public final class WorkerState
 {
@@ -17,6 +19,8 @@ public final class WorkerState
     private final Pipeline pipeline;
     private final Nat64Shard shard;
     private final Ipv6GatewayStage ipv6Gateway;
+    private final NetworkAclStage networkAcl;
+    private final SecurityGroupStage securityGroup;
     private final NanoClock clock;
 
     /**
@@ -33,6 +37,12 @@ public final class WorkerState
         this.ipv6Gateway = pipeline.hasStage(Ipv6GatewayStage.NAME)
             && pipeline.stage(Ipv6GatewayStage.NAME) instanceof Ipv6GatewayStage
             ? (Ipv6GatewayStage)pipeline.stage(Ipv6GatewayStage.NAME) : null;
+        this.networkAcl = pipeline.hasStage(NetworkAclStage.NAME)
+            && pipeline.stage(NetworkAclStage.NAME) instanceof NetworkAclStage
+            ? (NetworkAclStage)pipeline.stage(NetworkAclStage.NAME) : null;
+        this.securityGroup = pipeline.hasStage(SecurityGroupStage.NAME)
+            && pipeline.stage(SecurityGroupStage.NAME) instanceof SecurityGroupStage
+            ? (SecurityGroupStage)pipeline.stage(SecurityGroupStage.NAME) : null;
     }
 
     public int workerId()
@@ -60,6 +70,23 @@ public final class WorkerState
     public Ipv6GatewayStage ipv6Gateway()
     {
         return ipv6Gateway;
+    }
+
+    /**
+     * @return the network ACL stage, or {@code null} when the pipeline has none.
+     */
+    public NetworkAclStage networkAcl()
+    {
+        return networkAcl;
+    }
+
+    /**
+     * @return the security group stage (groups and tracked flows), or {@code null} when the
+     * pipeline has none.
+     */
+    public SecurityGroupStage securityGroup()
+    {
+        return securityGroup;
     }
 
     /**

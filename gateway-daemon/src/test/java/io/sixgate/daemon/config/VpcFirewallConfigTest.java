@@ -93,14 +93,20 @@ class VpcFirewallConfigTest
     }
 
     @Test
-    void everyFirewallKeyIsRestartOnly() throws Exception
+    void vpcTablesAndAddingOrRemovingAFilterAreRestartOnlyButRulesAreNot() throws Exception
     {
         final VpcFirewallConfig running = ConfigLoader.load(EXAMPLE).firewall();
-        assertEquals(List.of(), VpcFirewallConfig.changedKeys(running, running));
-        assertEquals(List.of("vpc", "network-acls", "security-groups"), VpcFirewallConfig.changedKeys(running, null),
-            "the example's connection-tracking values are the defaults");
+        assertEquals(List.of(), VpcFirewallConfig.restartOnlyKeys(running, running));
+        assertEquals(List.of("vpc", "network-acls (removed)", "security-groups (removed)"),
+            VpcFirewallConfig.restartOnlyKeys(running, null), "the example's connection-tracking values are the defaults");
+        assertEquals(List.of("vpc", "network-acls (added)", "security-groups (added)"),
+            VpcFirewallConfig.restartOnlyKeys(null, running));
         final VpcFirewallConfig fewerFlows = new VpcFirewallConfig(running.vpc(), running.networkAcls(),
             running.securityGroups(), 100, 10);
-        assertEquals(List.of("connection-tracking"), VpcFirewallConfig.changedKeys(running, fewerFlows));
+        assertEquals(List.of("connection-tracking"), VpcFirewallConfig.restartOnlyKeys(running, fewerFlows));
+        final VpcFirewallConfig oneAclOneGroup = new VpcFirewallConfig(running.vpc(), running.networkAcls().subList(0, 1),
+            running.securityGroups().subList(0, 1), running.maxFlows(), running.maxFlowsPerAddress());
+        assertEquals(List.of(), VpcFirewallConfig.restartOnlyKeys(running, oneAclOneGroup),
+            "fewer ACLs and groups, but both filters still there");
     }
 }

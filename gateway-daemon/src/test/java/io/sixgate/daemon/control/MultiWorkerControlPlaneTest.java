@@ -244,6 +244,49 @@ class MultiWorkerControlPlaneTest
         assertTrue(gateway.daemon().pipelines().get(1).counters().totalReceived() > 0);
     }
 
+    private long dropped(final String label)
+    {
+        return gateway.control().counters().stream().filter(counter -> counter.label().equals("drop " + label))
+            .mapToLong(counter -> counter.value()).sum();
+    }
+
+    @Test
+    void aNetworkAclReloadReachesEveryWorker() throws Exception
+    {
+        final String firewall = TWO_WORKERS
+            + "routes:\n  - {prefix: \"2001:db8:aaaa::/48\", via: \"2001:db8:ffff::10\", port: internet}\n"
+            + "vpc: [\"2001:db8:0:1::/64\"]\n"
+            + "network-acls:\n  - name: vpc\n    subnets: [\"2001:db8:0:1::/64\"]\n    rules:\n"
+            + "      - {priority: 100, direction: outbound, protocol: udp, cidr: \"::/0\", ports: 53, action: allow}\n";
+        gateway = TestGateway.start(dir, firewall);
+        final List<String> destinations = new ArrayList<>();
+        for (int i = 0; i < 32; i++)
+        {
+            // Flows to 32 destinations: spread over both workers by the flow hash.
+            destinations.add("2001:db8:aaaa::" + Integer.toHexString(0x100 + i));
+            assertNotNull(gateway.fromVpc(vpcHostTo(destinations.get(i)), 5000), "allowed before the reload");
+        }
+        gateway.writeConfig(TestGateway.BASE + firewall.replace("action: allow", "action: deny"));
+
+        final ReloadReport report = gateway.control().reload("test");
+
+        assertEquals(List.of("network-acls: changed vpc (rules)"), report.changes());
+        for (final String destination : destinations)
+        {
+            assertTrue(gateway.vpcHost().send(vpcHostTo(destination)));
+        }
+        final long deadline = System.currentTimeMillis() + 5000;
+        while (dropped("network-acl/outbound-denied worker=0") + dropped("network-acl/outbound-denied worker=1") < 32
+            && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertTrue(dropped("network-acl/outbound-denied worker=0") > 0, "worker 0 has the new rule");
+        assertTrue(dropped("network-acl/outbound-denied worker=1") > 0, "worker 1 has the new rule");
+        assertEquals(32, dropped("network-acl/outbound-denied worker=0") + dropped("network-acl/outbound-denied worker=1"));
+        assertNull(gateway.internetHost().receive(100), "nothing came through");
+    }
+
     @Test
     void aReloadThatOneWorkerRefusesChangesNoWorker() throws Exception
     {
