@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped with it under {@code -Dsixgate.e2e.optional=true}. Everything is torn down afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiWorkerNamespacesIT
 {
     private static final String CLIENT_NS = "sginet";
@@ -53,12 +55,27 @@ class MultiWorkerNamespacesIT
     private static final int CLIENTS = 16;
     private static final int TRANSFER_BYTES = 1024 * 1024;
 
+    /** Static: JUnit fills a static one before {@code @BeforeAll}, an instance one only before each test. */
     @TempDir
     static Path dir;
 
-    private static E2eTopology topology;
-    private static final NamespaceDaemon daemon = new NamespaceDaemon(50);
-    private static Path counters;
+    private E2eTopology topology;
+    private final NamespaceDaemon daemon = new NamespaceDaemon(50);
+    private Path counters;
+
+    /**
+     * @return whether the TAPs take offloads ({@code ports[].offload}); {@link MultiWorkerOffloadNamespacesIT} says yes.
+     */
+    boolean offload()
+    {
+        return false;
+    }
+
+    /** The daemon's counters, for subclasses' checks. */
+    Map<String, Long> counterValues()
+    {
+        return CounterValues.read(counters);
+    }
 
     private static String client(final int i)
     {
@@ -66,7 +83,7 @@ class MultiWorkerNamespacesIT
     }
 
     @BeforeAll
-    static void startTheGatewayWithTwoWorkers() throws Exception
+    void startTheGatewayWithTwoWorkers() throws Exception
     {
         RootRequirement.require("ip", "ping", "nc", "flock", "timeout");
         topology = E2eTopology.up("--workers", "2");
@@ -83,13 +100,17 @@ class MultiWorkerNamespacesIT
             "nat64");
         assertEquals(0, printed.exit(), printed.output());
         assertTrue(printed.output().contains("\nworkers: 2\n"), printed.output());
-        Files.writeString(config, printed.output());
+        Files.writeString(config, offload()
+            // Slots for a 64 KiB super-packet, as with the offload defaults.
+            ? printed.output().replace("frame-pool: {frames: 4096, slot-size: 2048}",
+                "frame-pool: {frames: 2048, slot-size: 65664}").replace("    type: tap\n", "    type: tap\n    offload: true\n")
+            : printed.output());
 
         daemon.start(config, counters, dir.resolve("sixgate.log"));
     }
 
     @AfterAll
-    static void stopAndTearDown() throws InterruptedException
+    void stopAndTearDown() throws InterruptedException
     {
         daemon.stop();
         if (topology != null)
@@ -104,6 +125,8 @@ class MultiWorkerNamespacesIT
     void theDaemonRunsTwoWorkersOnMultiQueueTaps() throws Exception
     {
         assertTrue(daemon.log().contains("port vpc: attached to TAP device sg-vpc0 (multi-queue, 2 queues)"),
+            daemon.log());
+        assertTrue(daemon.log().contains(offload() ? ", offload checksum and TSO, up" : "queue 16384 frames, up"),
             daemon.log());
         assertTrue(daemon.log().contains("2 workers, 2 ingest event loops"), daemon.log());
         final Result link = run(10, "ip", "-n", "sggw", "-d", "link", "show", "sg-vpc0");
