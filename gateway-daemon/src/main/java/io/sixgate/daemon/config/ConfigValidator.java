@@ -303,13 +303,8 @@ final class ConfigValidator
             }
             return 0;
         }
-        final int queueLength = raw == null ? PortConfig.DEFAULT_QUEUE_LENGTH : raw;
-        if (queueLength < PortConfig.MIN_QUEUE_LENGTH || queueLength > PortConfig.MAX_QUEUE_LENGTH)
-        {
-            throw error(path + ".queue-length", "must be " + PortConfig.MIN_QUEUE_LENGTH + ".."
-                + PortConfig.MAX_QUEUE_LENGTH + ", got " + queueLength);
-        }
-        return queueLength;
+        return intOr(raw, path + ".queue-length", PortConfig.DEFAULT_QUEUE_LENGTH, PortConfig.MIN_QUEUE_LENGTH,
+            PortConfig.MAX_QUEUE_LENGTH);
     }
 
     private IpCidr portAddress(final String text, final String path, final List<PortConfig> earlier)

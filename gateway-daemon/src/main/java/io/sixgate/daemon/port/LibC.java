@@ -90,7 +90,7 @@ interface LibC extends Library
     int setpriority(int which, int who, int prio) throws LastErrorException;
 
     /**
-     * @return the nice value (it may be -1: clear errno first, or read it with {@code setpriority} semantics in mind).
+     * @return the nice value; -1 is a value too (JNA clears errno before the call and throws only when it is set).
      */
     int getpriority(int which, int who) throws LastErrorException;
 
